@@ -1,0 +1,92 @@
+"""build(): the whole run, top to bottom.
+
+    campaign folder -> validated campaign -> copy + layout per product and region
+    -> (stop here on any problem: nothing written) -> render -> write -> manifest
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit.config import load_campaign
+from toolkit.content import CopyRenderer
+from toolkit.errors import Problem, ToolkitError
+from toolkit.outputs import Writer
+from toolkit.products import BuildContext, Job, registry
+from toolkit.render.pdf import render_pdf
+from toolkit.render.profiles import print_profile
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    root: Path
+    out: Path
+    regions: tuple[str, ...] = ()
+    only: tuple[str, ...] = ()
+    bleed_mm: float = 3.0
+    crop_marks: bool = True
+    check_only: bool = False
+    strict: bool = False
+
+
+@dataclass
+class BuildResult:
+    files: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    warnings: list[Problem] = field(default_factory=list)
+    entries: list[dict] = field(default_factory=list)
+
+
+def plan(options: BuildOptions) -> tuple[list[Job], list[Problem]]:
+    """Load, validate and lay out everything; raise ToolkitError listing every problem."""
+    campaign, problems = load_campaign(options.root, list(options.regions))
+    products = registry()
+    wanted = options.only or tuple(products)
+    for name in wanted:
+        if name not in products:
+            from toolkit.errors import did_you_mean
+
+            problems.error("--only", name, "no such product", did_you_mean(name, tuple(products)))
+    problems.raise_if_any()
+    context = BuildContext(campaign=campaign, copy=CopyRenderer(campaign.templates),
+                           print_profile=print_profile(options.bleed_mm, options.crop_marks),
+                           problems=problems)
+    jobs: list[Job] = []
+    for region in campaign.regions:
+        for name in wanted:
+            jobs.extend(products[name](region, context))
+    problems.raise_if_any()
+    if options.strict and problems.warnings:
+        raise ToolkitError([Problem(w.file, w.field, f"(strict) {w.message}", w.fix)
+                            for w in problems.warnings])
+    return jobs, problems.warnings
+
+
+def render(job: Job) -> bytes:
+    """Return the bytes of one job's file."""
+    return render_pdf(job.document, job.profile)
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Run a whole build; nothing is written unless every input is good."""
+    started = time.perf_counter()
+    jobs, warnings = plan(options)
+    result = BuildResult(warnings=warnings)
+    if options.check_only:
+        result.seconds = time.perf_counter() - started
+        return result
+    rendered = [(job, render(job)) for job in jobs]
+    writer = Writer(options.out)
+    for job, data in rendered:
+        fields = {"region": job.region, "product": job.product, "format": job.format,
+                  "media": job.media, **job.meta}
+        writer.write(job.path, data, fields)
+    writer.finish({(job.region, job.product) for job in jobs})
+    result.entries = writer.entries
+    result.files = len(writer.entries)
+    result.bytes = sum(entry["bytes"] for entry in writer.entries)
+    result.seconds = time.perf_counter() - started
+    return result

@@ -1,0 +1,88 @@
+"""Command line: `python make_toolkit.py [build|check] [options]`.
+
+Exit codes: 0 ok, 1 internal error, 2 bad input (every problem printed, nothing written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from toolkit import __version__
+from toolkit.errors import ToolkitError
+from toolkit.formats import BLEED_MM, MAX_BLEED_MM
+
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="make_toolkit.py",
+        description="Build the campaign toolkit (posters and more) for every region.")
+    parser.add_argument("--version", action="version", version=f"toolkit {__version__}")
+    commands = parser.add_subparsers(dest="command")
+    for name, text in (("build", "build the toolkit (the default)"),
+                       ("check", "validate every input; write nothing")):
+        command = commands.add_parser(name, help=text, description=text)
+        _add_options(command)
+    _add_options(parser)
+    return parser
+
+
+def _add_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--campaign", type=Path, default=argparse.SUPPRESS,
+                        help="campaign folder with assets/ and templates/ (default: .)")
+    parser.add_argument("--out", type=Path, default=argparse.SUPPRESS,
+                        help="output folder (default: output/ in the campaign folder)")
+    parser.add_argument("--region", action="append", default=argparse.SUPPRESS,
+                        metavar="ID", help="build only this region (repeatable)")
+    parser.add_argument("--only", action="append", default=argparse.SUPPRESS,
+                        metavar="PRODUCT", help="build only this product (repeatable)")
+    parser.add_argument("--bleed-mm", type=float, default=argparse.SUPPRESS,
+                        help=f"bleed on every side (default {BLEED_MM:g}, at most "
+                        f"{MAX_BLEED_MM:g})")
+    parser.add_argument("--no-crop-marks", action="store_true", default=argparse.SUPPRESS,
+                        help="leave crop marks out (boxes stay right)")
+    parser.add_argument("--strict", action="store_true", default=argparse.SUPPRESS,
+                        help="treat warnings as errors")
+    parser.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                        help="print errors only")
+    parser.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="list every file written")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; return the exit code."""
+    from toolkit.build import BuildOptions, build
+
+    arguments = vars(_parser().parse_args(argv))
+    root = arguments.get("campaign", Path.cwd())
+    bleed = arguments.get("bleed_mm", BLEED_MM)
+    quiet = arguments.get("quiet", False)
+    if not 0 <= bleed <= MAX_BLEED_MM:
+        print(f"error: --bleed-mm: {bleed:g} is outside 0..{MAX_BLEED_MM:g} mm", file=sys.stderr)
+        return EXIT_INPUT
+    options = BuildOptions(
+        root=root, out=arguments.get("out", root / "output"),
+        regions=tuple(arguments.get("region", ())), only=tuple(arguments.get("only", ())),
+        bleed_mm=bleed, crop_marks=not arguments.get("no_crop_marks", False),
+        check_only=arguments.get("command") == "check", strict=arguments.get("strict", False),
+    )
+    try:
+        result = build(options)
+    except ToolkitError as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print(f"{len(error.problems)} problem(s); nothing written.", file=sys.stderr)
+        return EXIT_INPUT
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if arguments.get("verbose"):
+        for entry in result.entries:
+            print(f"  {entry['path']} ({entry['bytes']:,} bytes)")
+    if not quiet:
+        action = "checked" if options.check_only else f"{result.files} files written to " \
+            f"{options.out} ({result.bytes / 1e6:.1f} MB)"
+        print(f"{action}, {len(result.warnings)} warnings, {result.seconds:.2f} s")
+    return EXIT_OK

@@ -1,0 +1,183 @@
+"""Read the campaign folder: brand.toml and each region.toml, validated, with their files.
+
+Every problem is collected, so a coordinator sees all of them in one run.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from toolkit.assets import FontFace, load_font, load_logo, load_raster, resolve_font
+from toolkit.colour import (
+    CONTRAST_NORMAL, MAX_TOTAL_INK, Colour, contrast_ratio, derive_cmyk, parse_hex,
+)
+from toolkit.config.model import Brand, Campaign, Partner, Region
+from toolkit.config.schema import BRAND_SCHEMA, COLOUR_ROLES, REGION_SCHEMA, SLUG, validate
+from toolkit.errors import InputError, Problems, ToolkitError, relative
+
+BRAND_FILE = Path("assets/brand/brand.toml")
+REGIONS_DIR = Path("assets/regions")
+REGION_FILE = "region.toml"
+# Text colour on background colour, as the designs use them; each must meet WCAG AA for
+# body text, because every pair carries small text somewhere.
+TEXT_PAIRS = (("light", "primary"), ("ink", "paper"), ("primary", "paper"), ("ink", "light"))
+
+
+def read_toml(path: Path, root: Path, problems: Problems) -> dict[str, Any] | None:
+    """Parse a TOML file; record a problem (with line number) and return None if it fails."""
+    name = relative(path, root)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        problems.error(name, "", "file not found", f"create {name}")
+        return None
+    except UnicodeDecodeError as error:
+        problems.error(name, "", f"is not UTF-8 text (byte {error.start})",
+                       "save the file as UTF-8")
+        return None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        problems.error(name, "", f"is not valid TOML: {error}", "correct the syntax there")
+        return None
+
+
+def inside(root: Path, base: Path, value: str, file: str, field_path: str) -> Path:
+    """Return base/value, refusing paths that leave the campaign folder (../, absolute, links)."""
+    candidate = Path(value)
+    resolved = (base / candidate).resolve()
+    if candidate.is_absolute() or not resolved.is_relative_to(root.resolve()):
+        raise InputError(file, field_path, f"path '{value}' leaves the campaign folder",
+                         "put the file inside the campaign folder and give a relative path")
+    return base / candidate
+
+
+def load_colours(raw: dict, file: str, problems: Problems) -> dict[str, Colour]:
+    colours: dict[str, Colour] = {}
+    for role, spec in raw.items():
+        rgb = parse_hex(spec.get("hex"))
+        if rgb is None:
+            continue  # reported by the schema
+        if spec.get("cmyk") is None:
+            cmyk = derive_cmyk(rgb)
+            problems.warn(file, f"colours.{role}.cmyk", "missing; derived "
+                          f"{[round(v * 100) for v in cmyk]} from {spec['hex']}",
+                          "add the CMYK values from the brand guide")
+        else:
+            cmyk = tuple(v / 100 for v in spec["cmyk"])
+        colour = Colour(role, rgb, cmyk)  # type: ignore[arg-type]
+        if colour.total_ink > MAX_TOTAL_INK + 1e-9:
+            problems.error(file, f"colours.{role}.cmyk", f"total ink "
+                           f"{round(colour.total_ink * 100)} % is above 300 %",
+                           "lower the CMYK values")
+        colours[role] = colour
+    return colours
+
+
+def check_contrast(colours: dict[str, Colour], file: str, problems: Problems) -> None:
+    """Refuse text/background pairs below WCAG 2.2 AA (4.5:1)."""
+    for text, background in TEXT_PAIRS:
+        if text not in colours or background not in colours:
+            continue
+        ratio = contrast_ratio(colours[text].rgb, colours[background].rgb)
+        if ratio < CONTRAST_NORMAL:
+            problems.error(file, f"colours.{text} on colours.{background}",
+                           f"contrast {colours[text].hex} on {colours[background].hex} is "
+                           f"{ratio:.2f}:1, below {CONTRAST_NORMAL}:1 (WCAG 2.2 AA)",
+                           "darken or lighten one of the two")
+
+
+def load_fonts(raw: dict, root: Path, file: str, problems: Problems) -> dict[str, FontFace]:
+    fonts: dict[str, FontFace] = {}
+    brand_dir = root / BRAND_FILE.parent
+    for role, spec in raw.items():
+        try:
+            path = resolve_font(spec, brand_dir) if spec.startswith("lato:") else \
+                inside(root, brand_dir, spec, file, f"fonts.{role}")
+            fonts[role] = load_font(path, file, f"fonts.{role}")
+        except ToolkitError as error:
+            problems.absorb(error)
+    return fonts
+
+
+def load_brand(root: Path, problems: Problems) -> Brand | None:
+    file = relative(root / BRAND_FILE, root)
+    data = read_toml(root / BRAND_FILE, root, problems)
+    if data is None:
+        return None
+    raw = validate(data, BRAND_SCHEMA, file, problems)
+    colours = load_colours(raw["colours"], file, problems)
+    if set(COLOUR_ROLES) <= set(colours):
+        check_contrast(colours, file, problems)
+    fonts = load_fonts(raw["fonts"], root, file, problems)
+    campaign = raw["campaign"]
+    if problems.errors:
+        return None
+    return Brand(
+        name=campaign["name"], website=campaign["website"], tag=campaign["tag"],
+        hashtags=tuple(campaign["hashtags"]), audiences=tuple(campaign["audiences"]),
+        colours=colours, fonts=fonts, file=file,
+    )
+
+
+def load_region(root: Path, folder: Path, problems: Problems) -> Region | None:
+    path = folder / REGION_FILE
+    file = relative(path, root)
+    if not SLUG.match(folder.name):
+        problems.error(relative(folder, root), "", f"region id '{folder.name}' is not a simple "
+                       "name", "rename the folder with lower-case letters, digits and '-'")
+        return None
+    data = read_toml(path, root, problems)
+    if data is None:
+        return None
+    count = len(problems.errors)
+    raw = validate(data, REGION_SCHEMA, file, problems)
+    partners = []
+    for index, spec in enumerate(raw["partners"]):
+        where = f"partners[{index}].logo"
+        logo = None
+        if spec.get("logo"):
+            try:
+                logo = load_logo(inside(root, folder, spec["logo"], file, where), file, where)
+            except ToolkitError as error:
+                problems.absorb(error)
+        partners.append(Partner(name=spec.get("name") or "", logo=logo,
+                                field=f"partners[{index}]"))
+    photo = None
+    if raw["photos"].get("poster"):
+        try:
+            photo = load_raster(inside(root, folder, raw["photos"]["poster"], file,
+                                       "photos.poster"), file, "photos.poster")
+        except ToolkitError as error:
+            problems.absorb(error)
+    if len(problems.errors) > count:
+        return None
+    return Region(
+        id=folder.name, name=raw["name"], landing_url=raw["landing_url"],
+        contact=raw["contact"], municipalities=tuple(raw["municipalities"]),
+        partners=tuple(partners), poster_photo=photo, file=file,
+    )
+
+
+def load_campaign(root: Path, region_ids: list[str] | None = None) -> tuple[Campaign, Problems]:
+    """Load and validate the campaign in root; raise ToolkitError listing every problem."""
+    root = root.resolve()
+    problems = Problems()
+    brand = load_brand(root, problems)
+    folders = sorted(p for p in (root / REGIONS_DIR).glob("*") if p.is_dir())
+    known = [folder.name for folder in folders]
+    for wanted in region_ids or []:
+        if wanted not in known:
+            from toolkit.errors import did_you_mean
+
+            problems.error("--region", wanted, "no such region", did_you_mean(wanted, known))
+    if not folders:
+        problems.error(relative(root / REGIONS_DIR, root), "", "no regions found",
+                       "add a folder with a region.toml")
+    selected = [f for f in folders if not region_ids or f.name in region_ids]
+    regions = [load_region(root, folder, problems) for folder in selected]
+    problems.raise_if_any()
+    assert brand is not None
+    return Campaign(root=root, brand=brand, regions=tuple(r for r in regions if r)), problems

@@ -1,0 +1,59 @@
+"""The validated campaign: frozen dataclasses that products and layout read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.assets import FontFace, Logo, Photo
+from toolkit.colour import Colour
+
+
+@dataclass(frozen=True)
+class Brand:
+    """The campaign's identity: name, links, colours by role, fonts by role."""
+
+    name: str
+    website: str
+    tag: str
+    hashtags: tuple[str, ...]
+    audiences: tuple[str, ...]
+    colours: dict[str, Colour]
+    fonts: dict[str, FontFace]
+    file: str
+
+
+@dataclass(frozen=True)
+class Partner:
+    """A partner organisation; without a logo file it gets a typographic wordmark."""
+
+    name: str
+    logo: Logo | None
+    field: str  # key path in the region file, for messages
+
+
+@dataclass(frozen=True)
+class Region:
+    """One region's data: what it prints and who co-brands it."""
+
+    id: str
+    name: str
+    landing_url: str
+    contact: str
+    municipalities: tuple[str, ...]
+    partners: tuple[Partner, ...]
+    poster_photo: Photo | None
+    file: str
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """Everything a build needs that comes from the campaign folder."""
+
+    root: Path
+    brand: Brand
+    regions: tuple[Region, ...]
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"

@@ -1,0 +1,268 @@
+"""The configuration schema, declared once: every option with its type, default and meaning.
+
+`validate()` walks a parsed TOML document against a schema and reports every problem at
+once (unknown keys with a "did you mean", missing keys, wrong types), each with its key
+path, in the style of MkDocs' config validation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from toolkit.colour import parse_hex
+from toolkit.errors import Problems, did_you_mean
+
+REQUIRED = object()
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+URL = re.compile(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/[A-Za-z0-9._~/-]*)?$")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One scalar or list option."""
+
+    kind: type | tuple[type, ...]
+    doc: str
+    default: Any = REQUIRED
+    item_kind: type | None = None  # for lists: the type of each item
+    check: Callable[[Any], str | None] | None = None  # returns what is wrong, or None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A TOML table with known keys."""
+
+    options: dict[str, "Option | Table | TableList | TableMap"]
+    doc: str
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class TableList:
+    """An array of tables ([[name]]), each with the same keys."""
+
+    table: Table
+    doc: str
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class TableMap:
+    """A table whose keys are names chosen by the user, each holding the same kind of table."""
+
+    table: Table
+    doc: str
+    required_keys: tuple[str, ...] = ()
+
+
+def _hex_colour(value: str) -> str | None:
+    return None if parse_hex(value) else f"'{value}' is not a colour; write it as '#RRGGBB'"
+
+
+def _cmyk(value: list) -> str | None:
+    if len(value) != 4 or not all(isinstance(v, (int, float)) and 0 <= v <= 100 for v in value):
+        return f"{value!r} is not a CMYK value; write four percentages, e.g. [100, 30, 35, 35]"
+    return None
+
+
+def _url(value: str) -> str | None:
+    if URL.match(value):
+        return None
+    return f"'{value}' is not a web address; write it as 'https://example.nl/path'"
+
+
+def _hashtag(value: list) -> str | None:
+    bad = [tag for tag in value if not re.match(r"^#\w+$", tag)]
+    return f"not hashtags: {', '.join(bad)}; write them as '#word'" if bad else None
+
+
+def _slugs(value: list) -> str | None:
+    bad = [item for item in value if not SLUG.match(item)]
+    return f"not simple names: {', '.join(bad)}; use lower-case letters, digits and '-'" if bad else None
+
+
+def _nonempty(value: str) -> str | None:
+    return None if value.strip() else "is empty; write some text"
+
+
+COLOUR = Table(
+    {
+        "hex": Option(str, "Screen colour as '#RRGGBB'.", check=_hex_colour),
+        "cmyk": Option(
+            list,
+            "Print colour in percent [C, M, Y, K] from the brand guide; derived (with a warning) "
+            "when left out.",
+            default=None,
+            item_kind=(int, float),  # type: ignore[arg-type]
+            check=_cmyk,
+        ),
+    },
+    "A brand colour.",
+)
+
+COLOUR_ROLES = ("primary", "accent", "light", "ink", "paper")
+
+BRAND_SCHEMA = Table(
+    {
+        "campaign": Table(
+            {
+                "name": Option(str, "Campaign name as printed.", check=_nonempty),
+                "website": Option(str, "Campaign website, as printed (no https://).", check=_nonempty),
+                "tag": Option(str, "Campaign tag for links (utm_campaign).", check=lambda v: _slugs([v])),
+                "hashtags": Option(list, "Hashtags for captions.", item_kind=str, check=_hashtag),
+                "audiences": Option(
+                    list, "Audiences, each with a poster; copy per audience in templates/.",
+                    item_kind=str, check=_slugs,
+                ),
+            },
+            "The campaign.",
+        ),
+        "colours": TableMap(
+            COLOUR,
+            "Brand colours by role: primary (large areas), accent (motif), light (text on "
+            "primary), ink (text on paper), paper (background of text areas).",
+            required_keys=COLOUR_ROLES,
+        ),
+        "fonts": Table(
+            {
+                "regular": Option(str, "Body text font: 'lato:Regular' or a TTF/OTF path.",
+                                  default="lato:Regular"),
+                "bold": Option(str, "Bold font.", default="lato:Bold"),
+                "heavy": Option(str, "Headline font.", default="lato:Black"),
+            },
+            "Fonts: 'lato:<style>' from the font-lato package, or a file relative to the brand "
+            "folder.",
+            required=False,
+        ),
+    },
+    "assets/brand/brand.toml",
+)
+
+PARTNER = Table(
+    {
+        "name": Option(str, "Organisation name (also its wordmark when there is no logo).",
+                       check=_nonempty),
+        "logo": Option(str, "Logo file (SVG, PNG, JPEG) relative to the region folder.",
+                       default=None),
+    },
+    "A partner in the co-branding row.",
+)
+
+REGION_SCHEMA = Table(
+    {
+        "name": Option(str, "Region name as printed.", check=_nonempty),
+        "landing_url": Option(str, "Landing page the materials point to (https://...).", check=_url),
+        "contact": Option(str, "Contact line printed on the materials.", check=_nonempty),
+        "municipalities": Option(list, "Municipalities of the region.", item_kind=str),
+        "partners": TableList(PARTNER, "Partner organisations, in the order shown."),
+        "photos": Table(
+            {"poster": Option(str, "Photo for the posters (JPEG/PNG), cover-cropped.",
+                              default=None)},
+            "Optional photos.",
+            required=False,
+        ),
+    },
+    "assets/regions/<id>/region.toml",
+)
+
+TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", list: "a list",
+              dict: "a table", bool: "true or false"}
+
+
+def _type_name(kind: Any) -> str:
+    if isinstance(kind, tuple):
+        return " or ".join(TYPE_NAMES.get(k, k.__name__) for k in kind)
+    return TYPE_NAMES.get(kind, getattr(kind, "__name__", str(kind)))
+
+
+def _is(value: Any, kind: Any) -> bool:
+    if isinstance(value, bool) and kind is not bool:
+        return False
+    return isinstance(value, kind)
+
+
+def validate(data: Any, schema: Table, file: str, problems: Problems, path: str = "") -> dict:
+    """Check data against schema, record problems, and return it with defaults filled in."""
+    if not isinstance(data, dict):
+        problems.error(file, path or "(top)", f"expected a table, got {_type_name(type(data))}")
+        return {}
+    result: dict[str, Any] = {}
+    for key in data:
+        if key not in schema.options:
+            problems.error(file, _join(path, key), "unknown key",
+                           did_you_mean(key, tuple(schema.options)))
+    for key, spec in schema.options.items():
+        where = _join(path, key)
+        if key not in data:
+            result[key] = _missing(spec, file, where, problems)
+            continue
+        result[key] = _validate_value(data[key], spec, file, where, problems)
+    return result
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _missing(spec: Any, file: str, where: str, problems: Problems) -> Any:
+    if isinstance(spec, Option):
+        if spec.default is REQUIRED:
+            problems.error(file, where, "is missing", f"add {where} ({spec.doc})")
+        return None if spec.default is REQUIRED else spec.default
+    if isinstance(spec, Table):
+        if spec.required:
+            problems.error(file, where, "is missing", f"add a [{where}] table ({spec.doc})")
+            return {}
+        return validate({}, spec, file, problems, where)
+    if isinstance(spec, TableList):
+        if spec.required:
+            problems.error(file, where, "is missing", f"add [[{where}]] entries ({spec.doc})")
+        return []
+    problems.error(file, where, "is missing", f"add a [{where}] table ({spec.doc})")
+    return {}
+
+
+def _validate_value(value: Any, spec: Any, file: str, where: str, problems: Problems) -> Any:
+    if isinstance(spec, Table):
+        return validate(value, spec, file, problems, where)
+    if isinstance(spec, TableList):
+        if not isinstance(value, list):
+            problems.error(file, where, f"expected a list of tables ([[{where}]]), "
+                           f"got {_type_name(type(value))}")
+            return []
+        return [validate(item, spec.table, file, problems, f"{where}[{index}]")
+                for index, item in enumerate(value)]
+    if isinstance(spec, TableMap):
+        return _validate_map(value, spec, file, where, problems)
+    return _validate_option(value, spec, file, where, problems)
+
+
+def _validate_map(value: Any, spec: TableMap, file: str, where: str, problems: Problems) -> dict:
+    if not isinstance(value, dict):
+        problems.error(file, where, f"expected a table, got {_type_name(type(value))}")
+        return {}
+    for key in spec.required_keys:
+        if key not in value:
+            problems.error(file, f"{where}.{key}", "is missing", f"add [{where}.{key}]")
+    return {key: validate(item, spec.table, file, problems, f"{where}.{key}")
+            for key, item in value.items()}
+
+
+def _validate_option(value: Any, spec: Option, file: str, where: str, problems: Problems) -> Any:
+    if not _is(value, spec.kind):
+        problems.error(file, where, f"expected {_type_name(spec.kind)}, got "
+                       f"{_type_name(type(value))} {value!r}")
+        return spec.default if spec.default is not REQUIRED else None
+    if spec.item_kind is not None:
+        wrong = [item for item in value if not _is(item, spec.item_kind)]
+        if wrong:
+            problems.error(file, where, f"expected a list of {_type_name(spec.item_kind)}, "
+                           f"found {wrong[0]!r}")
+            return []
+    if spec.check is not None:
+        message = spec.check(value)
+        if message:
+            problems.error(file, where, message)
+    return value

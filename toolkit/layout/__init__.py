@@ -1,0 +1,1 @@
+"""Layout: pure functions from values to positioned items (points, origin bottom-left)."""

@@ -1,0 +1,194 @@
+"""The one page model every product describes and every renderer draws.
+
+Coordinates are points in the *trim* box, origin bottom-left. Items may reach beyond the
+trim (art that runs into the bleed); renderers clip to the bleed (print) or trim (screen).
+A product lists items in reading order: text is drawn, extracted and read in that order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from toolkit.assets import FontFace, RasterImage, VectorImage
+from toolkit.colour import Colour
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle: x, y of the lower-left corner, width and height, in points."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def top(self) -> float:
+        return self.y + self.height
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width
+
+    def inset(self, left: float, bottom: float | None = None, right: float | None = None,
+              top: float | None = None) -> "Box":
+        bottom = left if bottom is None else bottom
+        right = left if right is None else right
+        top = bottom if top is None else top
+        return Box(self.x + left, self.y + bottom, self.width - left - right,
+                   self.height - bottom - top)
+
+    def contains(self, other: "Box", tolerance: float = 0.01) -> bool:
+        return (other.x >= self.x - tolerance and other.y >= self.y - tolerance
+                and other.right <= self.right + tolerance and other.top <= self.top + tolerance)
+
+
+@dataclass(frozen=True)
+class Rect:
+    """A filled (and optionally stroked) rectangle."""
+
+    box: Box
+    fill: Colour | None
+    stroke: Colour | None = None
+    stroke_pt: float = 0.0
+    radius: float = 0.0
+
+
+@dataclass(frozen=True)
+class Circle:
+    centre_x: float
+    centre_y: float
+    radius: float
+    fill: Colour | None = None
+    stroke: Colour | None = None
+    stroke_pt: float = 0.0
+
+
+@dataclass(frozen=True)
+class Polygon:
+    points: tuple[tuple[float, float], ...]
+    fill: Colour | None = None
+    stroke: Colour | None = None
+    stroke_pt: float = 0.0
+
+
+@dataclass(frozen=True)
+class Line:
+    start: tuple[float, float]
+    end: tuple[float, float]
+    colour: Colour
+    width_pt: float
+    dash_pt: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class Text:
+    """One line of text; x, y is the start of the baseline."""
+
+    x: float
+    y: float
+    text: str
+    font: FontFace
+    size_pt: float
+    colour: Colour
+    tracking_pt: float = 0.0  # extra space between characters
+
+    @property
+    def width(self) -> float:
+        return self.font.width(self.text, self.size_pt) + self.tracking_pt * max(
+            len(self.text) - 1, 0)
+
+    @property
+    def box(self) -> Box:
+        """The ink box the line may occupy: baseline minus descent to baseline plus ascent."""
+        bottom = self.y - self.font.descent * self.size_pt
+        return Box(self.x, bottom, self.width,
+                   (self.font.ascent + self.font.descent) * self.size_pt)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A raster image scaled into box; crop (0..1 fractions l, b, r, t) for cover fits."""
+
+    box: Box
+    image: RasterImage
+    crop: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)
+    alt: str = ""
+
+
+@dataclass(frozen=True)
+class Vector:
+    """An SVG drawing scaled to fit box."""
+
+    box: Box
+    image: VectorImage
+    alt: str = ""
+
+
+@dataclass(frozen=True)
+class QRCode:
+    """A QR symbol: dark modules as a matrix, drawn into a square box (quiet zone included)."""
+
+    box: Box
+    modules: tuple[tuple[bool, ...], ...]
+    colour: Colour
+    quiet_modules: int
+    data: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """A clickable area (screen PDFs)."""
+
+    box: Box
+    url: str
+
+
+@dataclass(frozen=True)
+class Group:
+    """Items turned by rotate_deg around (origin_x, origin_y): e.g. a tent card's top face."""
+
+    items: tuple["Item", ...]
+    rotate_deg: float = 0.0
+    origin_x: float = 0.0
+    origin_y: float = 0.0
+
+
+Item = Rect | Circle | Polygon | Line | Text | Picture | Vector | QRCode | Link | Group
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page: trim size, background colour (runs into the bleed) and items."""
+
+    width: float
+    height: float
+    items: tuple[Item, ...]
+    background: Colour | None = None
+    label: str = ""
+
+    @property
+    def trim(self) -> Box:
+        return Box(0, 0, self.width, self.height)
+
+
+@dataclass(frozen=True)
+class Document:
+    """What a product hands to the renderer: pages plus metadata for the PDF."""
+
+    title: str
+    subject: str
+    pages: tuple[Page, ...]
+    author: str
+    keywords: tuple[str, ...] = field(default_factory=tuple)
+
+
+def walk_text(items: tuple[Item, ...]) -> list[Text]:
+    """Return every Text item, groups flattened (untransformed)."""
+    found: list[Text] = []
+    for item in items:
+        if isinstance(item, Text):
+            found.append(item)
+        elif isinstance(item, Group):
+            found.extend(walk_text(item.items))
+    return found

@@ -1,0 +1,77 @@
+"""The one writer: atomic files and the manifest that lists them with their checksums.
+
+Every file goes to a temporary name in the same folder and is renamed into place, so a
+reader (or a build killed half-way) sees the old file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any, Iterable
+
+MANIFEST = "manifest.json"
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write data to path through a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def entry_for(path: str, data: bytes, fields: dict[str, Any]) -> dict[str, Any]:
+    """Return a manifest entry: path, the job's fields, size and checksum."""
+    return {"path": path, **fields, "bytes": len(data),
+            "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def read_manifest(out: Path) -> list[dict[str, Any]]:
+    """Return the entries of an existing manifest ([] if there is none or it is damaged)."""
+    try:
+        data = json.loads((out / MANIFEST).read_text("utf-8"))
+        files = data["files"]
+        return [entry for entry in files if isinstance(entry, dict) and "path" in entry]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
+def manifest_bytes(entries: Iterable[dict[str, Any]]) -> bytes:
+    ordered = sorted(entries, key=lambda entry: entry["path"])
+    return (json.dumps({"files": ordered}, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+class Writer:
+    """Writes rendered files into the output folder and keeps the manifest in step."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.entries: list[dict[str, Any]] = []
+
+    def write(self, path: str, data: bytes, fields: dict[str, Any]) -> dict[str, Any]:
+        atomic_write(self.out / path, data)
+        entry = entry_for(path, data, fields)
+        self.entries.append(entry)
+        return entry
+
+    def finish(self, rebuilt: set[tuple[str, str]]) -> None:
+        """Write the manifest: this run's entries plus earlier ones outside its scope.
+
+        rebuilt holds the (region, product) pairs this run produced; earlier entries for
+        those pairs are replaced, others are kept while their file still exists.
+        """
+        written = {entry["path"] for entry in self.entries}
+        kept = [entry for entry in read_manifest(self.out)
+                if (entry.get("region"), entry.get("product")) not in rebuilt
+                and entry["path"] not in written and (self.out / entry["path"]).is_file()]
+        atomic_write(self.out / MANIFEST, manifest_bytes(kept + self.entries))

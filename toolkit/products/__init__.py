@@ -1,0 +1,53 @@
+"""Products: each says *what* goes where on its pages, and returns jobs for the writer.
+
+The registry maps a product name (as used by `--only` and in the manifest) to its build
+function. A new product is a new module plus one line here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from toolkit.config.model import Campaign, Region
+from toolkit.content import CopyRenderer
+from toolkit.errors import Problems
+from toolkit.layout.model import Document
+from toolkit.render.profiles import Profile
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to produce: a document, how to render it, and its manifest entry."""
+
+    path: str  # relative to the output folder
+    region: str
+    product: str
+    format: str
+    media: str  # 'print' or 'screen'
+    document: Document
+    profile: Profile
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class BuildContext:
+    """What every product build receives besides the campaign and region."""
+
+    campaign: Campaign
+    copy: CopyRenderer
+    print_profile: Profile
+    problems: Problems
+
+
+Builder = Callable[[Region, BuildContext], list[Job]]
+
+
+def registry() -> dict[str, Builder]:
+    """Return product name -> build function (imported lazily to keep start-up fast)."""
+    from toolkit.products import poster
+
+    return {"poster": poster.build}
+
+
+PRODUCT_NAMES = ("poster",)

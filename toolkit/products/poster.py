@@ -1,0 +1,332 @@
+"""The poster series: one poster per audience, in A4, A3 and A2 from one design.
+
+The design: a brand-colour field with the campaign's motif (ripples spreading from a dot:
+one person's attention reaches further than you think) and the audience's headline; a
+paper-white band below with the call to action, a QR code and the partners. The layout
+adapts to the format through the scale table below: type sizes follow reading distance,
+the body keeps a readable measure, an A2 gets more rings, logos wrap only where needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from toolkit.colour import mix
+from toolkit.config.model import Brand, Region
+from toolkit.content import Copy, template_context
+from toolkit.formats import ART_OVERHANG_MM, PRINT_FORMATS, mm
+from toolkit.layout.logos import LogoRowSpec, logo_row
+from toolkit.layout.model import Box, Circle, Document, Item, Line, Page, Picture, Rect
+from toolkit.layout.qr import qr_code
+from toolkit.layout.text import FitSpec, Where, fit, place
+from toolkit.products import BuildContext, Job
+from toolkit.products.common import (
+    check_logo_resolution, check_photo_resolution, cover_crop, tagged_url,
+)
+
+TEMPLATE = "poster.nl.j2"
+PRODUCT = "poster"
+
+
+@dataclass(frozen=True)
+class PosterScale:
+    """The design's numbers for one format."""
+
+    margin_mm: float
+    gap_mm: float
+    wordmark_pt: float
+    kicker_pt: float
+    headline_max_pt: float
+    headline_min_pt: float
+    headline_width: float  # fraction of the content width
+    body_max_pt: float
+    body_min_pt: float
+    body_measure_em: float  # body line length in ems of its size: ~55-65 characters
+    fact_figure_pt: float
+    fact_text_pt: float
+    cta_heading_pt: float
+    cta_text_pt: float
+    url_pt: float
+    qr_mm: float
+    logo_row_mm: float
+    logo_row_min_mm: float
+    label_pt: float
+    funding_pt: float
+    ring_count: int
+
+
+SCALES: dict[str, PosterScale] = {
+    "A4": PosterScale(12, 4, 15, 11, 60, 34, 1.0, 14, 11, 30, 30, 10, 15, 11, 13, 26, 10, 6,
+                      8.5, 7.5, 4),
+    "A3": PosterScale(16, 5.5, 21, 15, 84, 48, 0.94, 19.5, 15, 30, 42, 14, 21, 15, 18, 36, 13,
+                      8, 12, 10, 5),
+    "A2": PosterScale(22, 7.5, 29, 21, 116, 66, 0.88, 27, 21, 29, 58, 19.5, 29, 21, 25, 50,
+                      17, 11, 16.5, 13.5, 6),
+}
+FORMATS = tuple(SCALES)
+LEADING_HEADLINE = 1.04
+LEADING_BODY = 1.38
+LEADING_SMALL = 1.3
+HEADLINE_MAX_LINES = 4
+BODY_MAX_LINES = 6
+WORDMARK_WIDTH = 0.36  # of the page width, clear of the ripples
+MESSAGE_SHARE = 0.62  # the message may take this much of the colour field's height
+DOT_RADIUS = 0.13  # of the page width: the accent dot with the key figure
+MIN_DOT_RADIUS = 0.10
+DOT_SHARE = 0.42  # of the outer ring's radius
+MAX_RING_RADIUS = 0.46  # of the page width
+RING_REACH = 0.82  # of the motif zone's height: the rings run off the top edge
+RING_CENTRE_X = 0.77  # of the page width
+RING_STROKE = 0.45  # of the ring step
+RING_TINTS = (0.80, 0.66)  # tints of the primary colour on paper, alternating
+KICKER_BAR = (12, 1.4)  # mm: the accent bar above the audience line
+RULE_PT = 0.75
+
+
+def build(region: Region, context: BuildContext) -> list[Job]:
+    """Return one job per audience and format."""
+    brand = context.campaign.brand
+    jobs = []
+    for audience in brand.audiences:
+        for name in FORMATS:
+            values = template_context(brand, region, audience=audience, format=name)
+            copy = context.copy.render(TEMPLATE, values)
+            page = poster_page(brand, region, copy, audience, name, context)
+            document = Document(
+                title=copy["document_title"], subject=copy["document_subject"],
+                pages=(page,), author=brand.name, keywords=brand.hashtags,
+            )
+            fmt = PRINT_FORMATS[name]
+            jobs.append(Job(
+                path=f"{region.id}/{PRODUCT}/{PRODUCT}-{audience}-{name}.pdf",
+                region=region.id, product=PRODUCT, format=name, media="print",
+                document=document, profile=context.print_profile,
+                meta={"trim_mm": [fmt.width_mm, fmt.height_mm], "audience": audience},
+            ))
+    return jobs
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Shared values while composing one poster."""
+
+    brand: Brand
+    copy: Copy
+    scale: PosterScale
+    width: float
+    height: float
+    content: Box
+    audience: str
+    format: str
+
+    def where(self, block: str) -> Where:
+        return Where(self.copy.template, block, f"the {self.format} poster")
+
+    def spec(self, role: str, max_pt: float, min_pt: float | None = None, **options) -> FitSpec:
+        return FitSpec(self.brand.fonts[role], max_pt, min_pt or max_pt, **options)
+
+    @property
+    def gap(self) -> float:
+        return mm(self.scale.gap_mm)
+
+
+def poster_page(brand: Brand, region: Region, copy: Copy, audience: str, name: str,
+                context: BuildContext) -> Page:
+    """Compose one poster page: footer band bottom-up, then the colour field top-down."""
+    scale = SCALES[name]
+    width, height = PRINT_FORMATS[name].size_pt
+    margin = mm(scale.margin_mm)
+    frame = Frame(brand, copy, scale, width, height,
+                  Box(margin, margin, width - 2 * margin, height - 2 * margin), audience, name)
+    footer, band_top = _footer(frame, region, context)
+    field_items = _field(frame, region, band_top, context)
+    overhang = mm(ART_OVERHANG_MM)
+    band = Rect(Box(-overhang, -overhang, width + 2 * overhang, band_top + overhang),
+                brand.colours["paper"])
+    return Page(width, height, (band, *field_items, *footer),
+                background=brand.colours["primary"], label=f"{audience} {name}")
+
+
+def _footer(frame: Frame, region: Region, context: BuildContext) -> tuple[list[Item], float]:
+    """The paper band: call to action with QR code, partners, funding line."""
+    brand, scale, copy, content = frame.brand, frame.scale, frame.copy, frame.content
+    ink, primary = brand.colours["ink"], brand.colours["primary"]
+    items: list[Item] = []
+    funding = fit(copy["funding"], frame.spec("regular", scale.funding_pt,
+                  leading=LEADING_SMALL, max_lines=2), content.width, content.height,
+                  frame.where("funding"))
+    items += place(funding, Box(content.x, content.y, content.width, funding.height), ink,
+                   valign="bottom")
+    cursor = content.y + funding.height + frame.gap
+    logos_box = Box(content.x, cursor, content.width, 2 * mm(scale.logo_row_mm) + frame.gap)
+    row_spec = LogoRowSpec(mm(scale.logo_row_mm), mm(scale.logo_row_min_mm), 2 * frame.gap,
+                           frame.gap, brand.fonts["bold"], ink, valign="bottom")
+    logo_items, placed = logo_row(region.partners, logos_box, row_spec,
+                                  Where(region.file, "partners", f"the {frame.format} poster"))
+    check_logo_resolution(placed, region, frame.format, context.problems)
+    items += logo_items
+    cursor = max(p.box.top for p in placed) + frame.gap * 0.6 if placed else cursor
+    label = fit(copy["partners_label"], frame.spec("bold", scale.label_pt, max_lines=1),
+                content.width, content.height, frame.where("partners_label"))
+    items += place(label, Box(content.x, cursor, content.width, label.height), ink,
+                   valign="bottom")
+    cursor += label.height + frame.gap
+    items.append(Line((content.x, cursor), (content.right, cursor), primary, RULE_PT))
+    cursor += frame.gap * 1.4
+    cta_items, cta_height = _call_to_action(frame, region, cursor)
+    items += cta_items
+    return items, cursor + cta_height + frame.gap * 1.6
+
+
+def _call_to_action(frame: Frame, region: Region, bottom: float) -> tuple[list[Item], float]:
+    """Heading, text and address on the left; the QR code (tagged URL) on the right."""
+    brand, scale, copy, content = frame.brand, frame.scale, frame.copy, frame.content
+    ink, primary = brand.colours["ink"], brand.colours["primary"]
+    side = mm(scale.qr_mm)
+    qr_label = fit(copy["qr_label"], frame.spec("regular", scale.label_pt * 0.9,
+                   scale.label_pt * 0.75, max_lines=1, hyphenate=False), side * 1.25, side,
+                   frame.where("qr_label"))
+    height = side + qr_label.height + frame.gap * 0.4
+    url = tagged_url(region.landing_url, source=PRODUCT, medium="print",
+                     campaign=brand.tag, content=frame.audience)
+    items: list[Item] = [qr_code(url, Box(content.right - side, bottom + height - side, side,
+                                          side), ink)]
+    label_box = Box(content.right - qr_label.width, bottom, qr_label.width, qr_label.height)
+    items += place(qr_label, label_box, ink, align="right", valign="bottom")
+    column = Box(content.x, bottom, content.width - side - 2 * frame.gap, height)
+    heading = fit(copy["cta_heading"], frame.spec("heavy", scale.cta_heading_pt,
+                  scale.cta_heading_pt * 0.8, max_lines=1), column.width, column.height,
+                  frame.where("cta_heading"))
+    address = fit(copy["cta_url"], frame.spec("bold", scale.url_pt, scale.url_pt * 0.7,
+                  max_lines=1, hyphenate=False), column.width, column.height,
+                  frame.where("cta_url"))
+    room = column.height - heading.height - address.height - 2 * frame.gap * 0.6
+    text = fit(copy["cta_text"], frame.spec("regular", scale.cta_text_pt,
+               scale.cta_text_pt * 0.8, leading=LEADING_SMALL), column.width, room,
+               frame.where("cta_text"))
+    items += place(heading, column, ink)
+    text_top = column.top - heading.height - frame.gap * 0.6
+    items += place(text, Box(column.x, column.y, column.width, text_top - column.y), ink)
+    items += place(address, Box(column.x, column.y, column.width, address.height), primary,
+                   valign="bottom")
+    return items, height
+
+
+def _field(frame: Frame, region: Region, band_top: float, context: BuildContext) -> list[Item]:
+    """The colour field: the message stands on the band; the motif fills the space above."""
+    width, height = frame.width, frame.height
+    message_bottom = band_top + frame.gap * 2
+    message_limit = band_top + (height - band_top) * MESSAGE_SHARE
+    message, message_top = _message(frame, message_bottom, message_limit)
+    motif_bottom = message_top + frame.gap * 2
+    outer = min(width * MAX_RING_RADIUS, (height - motif_bottom) * RING_REACH)
+    centre_x, centre_y = width * RING_CENTRE_X, motif_bottom + outer
+    radius = max(width * MIN_DOT_RADIUS, min(width * DOT_RADIUS, outer * DOT_SHARE))
+    items: list[Item] = []
+    if region.poster_photo is not None:
+        items += _photo(frame, region, Box(width * WORDMARK_WIDTH + frame.gap, motif_bottom,
+                                           width, height), context)
+    else:
+        items += _ripples(frame, centre_x, centre_y, radius, outer)
+    items.append(Circle(centre_x, centre_y, radius, fill=frame.brand.colours["accent"]))
+    items += _fact(frame, centre_x, centre_y, radius)
+    items += _wordmark(frame, width * WORDMARK_WIDTH - frame.content.x)
+    return items + message
+
+
+def _ripples(frame: Frame, centre_x: float, centre_y: float, radius: float,
+             outer: float) -> list[Item]:
+    """Rings spreading from the dot, alternating two tints of the primary colour."""
+    primary, paper = frame.brand.colours["primary"], frame.brand.colours["paper"]
+    tints = [mix(primary, paper, amount, f"primary {round(amount * 100)}%")
+             for amount in RING_TINTS]
+    count = frame.scale.ring_count
+    step = (outer - radius) / (count + RING_STROKE / 2)
+    rings: list[Item] = []
+    for index in range(count, 0, -1):
+        rings.append(Circle(centre_x, centre_y, radius + index * step,
+                            stroke=tints[index % len(tints)], stroke_pt=step * RING_STROKE))
+    return rings
+
+
+def _photo(frame: Frame, region: Region, area: Box, context: BuildContext) -> list[Item]:
+    """The region's photo, cover-cropped into the top-right frame that runs into the bleed."""
+    overhang = mm(ART_OVERHANG_MM)
+    box = Box(area.x, area.y, frame.width - area.x + overhang, frame.height - area.y + overhang)
+    photo = region.poster_photo
+    assert photo is not None
+    crop = cover_crop(photo, box)
+    check_photo_resolution(photo, crop, box, region, frame.format, context.problems)
+    return [Picture(box, photo, crop)]
+
+
+def _fact(frame: Frame, centre_x: float, centre_y: float, radius: float) -> list[Item]:
+    """'1 op 4' and its line, inside the square inscribed in the dot."""
+    scale, copy, ink = frame.scale, frame.copy, frame.brand.colours["ink"]
+    side = radius * 1.36
+    square = Box(centre_x - side / 2, centre_y - side / 2, side, side)
+    figure = fit(copy["fact_figure"], frame.spec("heavy", scale.fact_figure_pt,
+                 scale.fact_figure_pt * 0.6, max_lines=1, hyphenate=False), side, side / 2,
+                 frame.where("fact_figure"))
+    text = fit(copy["fact_text"], frame.spec("bold", scale.fact_text_pt,
+               scale.fact_text_pt * 0.7, leading=1.15, hyphenate=False, balance=True), side,
+               side - figure.height - frame.gap * 0.4, frame.where("fact_text"))
+    total = figure.height + frame.gap * 0.4 + text.height
+    top = centre_y + total / 2
+    items = list(place(figure, Box(square.x, top - figure.height, side, figure.height), ink,
+                       align="centre"))
+    items += place(text, Box(square.x, square.y, side, top - figure.height - frame.gap * 0.4
+                             - square.y), ink, align="centre")
+    return items
+
+
+def _wordmark(frame: Frame, width: float) -> list[Item]:
+    """The campaign's name and the region, top left."""
+    scale, copy, content = frame.scale, frame.copy, frame.content
+    light = frame.brand.colours["light"]
+    name = fit(copy["campaign_line"], frame.spec("heavy", scale.wordmark_pt,
+               scale.wordmark_pt * 0.75, leading=1.1, max_lines=2, hyphenate=False,
+               balance=True), width, content.height / 4, frame.where("campaign_line"))
+    region = fit(copy["region_line"], frame.spec("regular", scale.wordmark_pt * 0.8,
+                 scale.wordmark_pt * 0.6, max_lines=1, hyphenate=False), width,
+                 content.height / 8, frame.where("region_line"))
+    items = list(place(name, Box(content.x, content.top - name.height, width, name.height),
+                       light))
+    region_top = content.top - name.height - frame.gap * 0.5
+    items += place(region, Box(content.x, region_top - region.height, width, region.height),
+                   light)
+    return items
+
+
+def _message(frame: Frame, bottom: float, limit: float) -> tuple[list[Item], float]:
+    """Kicker, headline and body standing on the paper band; returns items and their top."""
+    brand, scale, copy, content = frame.brand, frame.scale, frame.copy, frame.content
+    light, accent = brand.colours["light"], brand.colours["accent"]
+    audience = frame.audience
+    body_width = min(content.width, scale.body_measure_em * scale.body_max_pt)
+    body = fit(copy[f"{audience}_body"], frame.spec("regular", scale.body_max_pt,
+               scale.body_min_pt, leading=LEADING_BODY, max_lines=BODY_MAX_LINES),
+               body_width, max(limit - bottom, 0) / 2, frame.where(f"{audience}_body"))
+    kicker = fit(copy[f"{audience}_kicker"], frame.spec("bold", scale.kicker_pt,
+                 max_lines=1, hyphenate=False, tracking_em=0.08), content.width,
+                 content.height, frame.where(f"{audience}_kicker"))
+    bar_width, bar_height = (mm(value) for value in KICKER_BAR)
+    headline_bottom = bottom + body.height + frame.gap * 1.5
+    above = kicker.height + frame.gap * 1.2 + bar_height + frame.gap * 0.8
+    headline_width = content.width * scale.headline_width
+    headline = fit(copy[f"{audience}_headline"], frame.spec(
+        "heavy", scale.headline_max_pt, scale.headline_min_pt, leading=LEADING_HEADLINE,
+        max_lines=HEADLINE_MAX_LINES, hyphenate=False, balance=True),
+        headline_width, max(limit - above - headline_bottom, 0),
+        frame.where(f"{audience}_headline"))
+    headline_box = Box(content.x, headline_bottom, headline_width, headline.height)
+    kicker_bottom = headline_box.top + frame.gap * 1.2
+    bar = Box(content.x, kicker_bottom + kicker.height + frame.gap * 0.8, bar_width, bar_height)
+    items: list[Item] = [
+        Rect(bar, accent),
+        *place(kicker, Box(content.x, kicker_bottom, content.width, kicker.height), light,
+               valign="bottom"),
+        *place(headline, headline_box, light, valign="bottom"),
+        *place(body, Box(content.x, bottom, body_width, body.height), light, valign="bottom"),
+    ]
+    return items, bar.top

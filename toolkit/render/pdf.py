@@ -1,0 +1,247 @@
+"""Draw a Document to PDF bytes with reportlab, for print (CMYK, bleed, marks) or screen.
+
+Print rules applied here, once, for every product (../shared/SPECS.md): the bleed is drawn
+(not scaled: reportlab's cropMarks/bleedWidth would scale the page), TrimBox/BleedBox/
+MediaBox on every page, crop marks outside the bleed in registration black, CMYK only.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+from functools import lru_cache
+
+from PIL import Image
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Group as DrawingGroup
+from reportlab.lib.colors import CMYKColor, Color
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+
+from toolkit import __version__
+from toolkit.assets import RasterImage, VectorImage
+from toolkit.colour import Colour, derive_cmyk
+from toolkit.formats import CROP_MARK_LENGTH_MM, CROP_MARK_OFFSET_MM, HAIRLINE_PT, mm
+from toolkit.layout.model import (
+    Circle, Document, Group, Item, Line, Link, Page, Picture, Polygon, QRCode, Rect,
+    Text, Vector,
+)
+from toolkit.render.profiles import Profile
+
+LANGUAGE = "nl-NL"
+CREATOR = f"toolkit {__version__}"
+REGISTRATION = CMYKColor(1, 1, 1, 1)  # crop marks print on every separation
+
+
+def render_pdf(document: Document, profile: Profile) -> bytes:
+    """Return the PDF bytes of document under profile (deterministic: invariant=1)."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1, pageCompression=1, lang=LANGUAGE,
+                    enforceColorSpace="cmyk" if profile.is_print else None,
+                    pdfVersion=(1, 6))
+    canvas.setTitle(document.title)
+    canvas.setAuthor(document.author)
+    canvas.setSubject(document.subject)
+    canvas.setCreator(CREATOR)
+    canvas.setKeywords(", ".join(document.keywords))
+    canvas.setViewerPreference("DisplayDocTitle", "true")
+    for page in document.pages:
+        _draw_page(canvas, page, profile)
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _draw_page(canvas: Canvas, page: Page, profile: Profile) -> None:
+    bleed, slug = profile.bleed, profile.slug
+    offset = bleed + slug
+    media = (page.width + 2 * offset, page.height + 2 * offset)
+    canvas.setPageSize(media)
+    trim = (offset, offset, offset + page.width, offset + page.height)
+    bleed_box = (slug, slug, media[0] - slug, media[1] - slug)
+    if profile.is_print:
+        canvas.setTrimBox(trim)
+        canvas.setBleedBox(bleed_box)
+    canvas.saveState()
+    canvas.translate(offset, offset)
+    clip = canvas.beginPath()
+    clip.rect(-bleed, -bleed, page.width + 2 * bleed, page.height + 2 * bleed)
+    canvas.clipPath(clip, stroke=0, fill=0)
+    painter = Painter(canvas, profile, page)
+    if page.background is not None:
+        painter.fill(page.background)
+        canvas.rect(-bleed, -bleed, page.width + 2 * bleed, page.height + 2 * bleed,
+                    stroke=0, fill=1)
+    for item in page.items:
+        painter.draw(item)
+    canvas.restoreState()
+    if profile.crop_marks:
+        _crop_marks(canvas, page, offset, bleed)
+    canvas.showPage()
+
+
+def _crop_marks(canvas: Canvas, page: Page, offset: float, bleed: float) -> None:
+    """Hairline marks on the trim lines, starting outside the bleed (never inside it)."""
+    start = bleed + mm(CROP_MARK_OFFSET_MM)
+    length = mm(CROP_MARK_LENGTH_MM)
+    canvas.saveState()
+    canvas.translate(offset, offset)
+    canvas.setStrokeColor(REGISTRATION)
+    canvas.setLineWidth(HAIRLINE_PT)
+    for x in (0.0, page.width):
+        for y in (0.0, page.height):
+            out_x = -1 if x == 0 else 1
+            out_y = -1 if y == 0 else 1
+            canvas.line(x + out_x * start, y, x + out_x * (start + length), y)
+            canvas.line(x, y + out_y * start, x, y + out_y * (start + length))
+    canvas.restoreState()
+
+
+class Painter:
+    """Draws layout items on a canvas in the profile's colour space."""
+
+    def __init__(self, canvas: Canvas, profile: Profile, page: Page):
+        self.canvas = canvas
+        self.profile = profile
+        self.page = page
+
+    def colour(self, colour: Colour) -> Color:
+        if self.profile.is_print:
+            return CMYKColor(*colour.cmyk)
+        return Color(*colour.rgb)
+
+    def fill(self, colour: Colour) -> None:
+        self.canvas.setFillColor(self.colour(colour))
+
+    def stroke(self, colour: Colour, width: float) -> None:
+        self.canvas.setStrokeColor(self.colour(colour))
+        self.canvas.setLineWidth(width)
+
+    def draw(self, item: Item) -> None:
+        getattr(self, f"_draw_{type(item).__name__.lower()}")(item)
+
+    def _paint_flags(self, fill: Colour | None, stroke: Colour | None, width: float) -> dict:
+        if fill is not None:
+            self.fill(fill)
+        if stroke is not None:
+            self.stroke(stroke, width)
+        return {"fill": int(fill is not None), "stroke": int(stroke is not None)}
+
+    def _draw_rect(self, item: Rect) -> None:
+        box = item.box
+        flags = self._paint_flags(item.fill, item.stroke, item.stroke_pt)
+        if item.radius:
+            self.canvas.roundRect(box.x, box.y, box.width, box.height, item.radius, **flags)
+        else:
+            self.canvas.rect(box.x, box.y, box.width, box.height, **flags)
+
+    def _draw_circle(self, item: Circle) -> None:
+        flags = self._paint_flags(item.fill, item.stroke, item.stroke_pt)
+        self.canvas.circle(item.centre_x, item.centre_y, item.radius, **flags)
+
+    def _draw_polygon(self, item: Polygon) -> None:
+        flags = self._paint_flags(item.fill, item.stroke, item.stroke_pt)
+        path = self.canvas.beginPath()
+        path.moveTo(*item.points[0])
+        for point in item.points[1:]:
+            path.lineTo(*point)
+        path.close()
+        self.canvas.drawPath(path, **flags)
+
+    def _draw_line(self, item: Line) -> None:
+        self.canvas.saveState()
+        self.stroke(item.colour, item.width_pt)
+        if item.dash_pt:
+            self.canvas.setDash(list(item.dash_pt))
+        self.canvas.line(*item.start, *item.end)
+        self.canvas.restoreState()
+
+    def _draw_text(self, item: Text) -> None:
+        text = self.canvas.beginText(item.x, item.y)
+        text.setFont(item.font.name, item.size_pt)
+        text.setFillColor(self.colour(item.colour))
+        text.setCharSpace(item.tracking_pt)  # Tc outlives BT/ET: always set it
+        text.textOut(item.text)
+        self.canvas.drawText(text)
+
+    def _draw_picture(self, item: Picture) -> None:
+        reader = prepared_image(item.image, item.crop, self.profile.colour_space)
+        mask = None if self.profile.is_print else "auto"
+        box = item.box
+        self.canvas.drawImage(reader, box.x, box.y, box.width, box.height, mask=mask)
+
+    def _draw_vector(self, item: Vector) -> None:
+        drawing = prepared_drawing(item.image, self.profile.colour_space)
+        box = item.box
+        self.canvas.saveState()
+        self.canvas.translate(box.x, box.y)
+        self.canvas.scale(box.width / item.image.width_pt, box.height / item.image.height_pt)
+        renderPDF.draw(drawing, self.canvas, 0, 0)
+        self.canvas.restoreState()
+
+    def _draw_qrcode(self, item: QRCode) -> None:
+        count = len(item.modules) + 2 * item.quiet_modules
+        module = item.box.width / count
+        top = item.box.top - item.quiet_modules * module
+        left = item.box.x + item.quiet_modules * module
+        self.fill(item.colour)
+        path = self.canvas.beginPath()
+        for row_index, row in enumerate(item.modules):
+            for column, dark in enumerate(row):
+                if dark:
+                    path.rect(left + column * module, top - (row_index + 1) * module,
+                              module, module)
+        self.canvas.drawPath(path, stroke=0, fill=1)
+
+    def _draw_link(self, item: Link) -> None:
+        box = item.box
+        self.canvas.linkURL(item.url, (box.x, box.y, box.right, box.top), relative=1,
+                            thickness=0)
+
+    def _draw_group(self, item: Group) -> None:
+        self.canvas.saveState()
+        self.canvas.translate(item.origin_x, item.origin_y)
+        self.canvas.rotate(item.rotate_deg)
+        self.canvas.translate(-item.origin_x, -item.origin_y)
+        for child in item.items:
+            self.draw(child)
+        self.canvas.restoreState()
+
+
+@lru_cache(maxsize=256)
+def prepared_image(image: RasterImage, crop: tuple[float, float, float, float],
+                   colour_space: str) -> ImageReader:
+    """Crop and convert once per process: CMYK (flattened on white) for print, RGB(A) else."""
+    picture = image.image
+    if crop != (0.0, 0.0, 1.0, 1.0):
+        left, bottom, right, top = crop
+        w, h = picture.size
+        picture = picture.crop((round(left * w), round((1 - top) * h), round(right * w),
+                                round((1 - bottom) * h)))
+    if colour_space == "cmyk":
+        if picture.mode == "RGBA":
+            flat = Image.new("RGB", picture.size, (255, 255, 255))
+            flat.paste(picture, mask=picture.getchannel("A"))
+            picture = flat
+        picture = picture.convert("CMYK")
+    return ImageReader(picture)
+
+
+@lru_cache(maxsize=128)
+def prepared_drawing(image: VectorImage, colour_space: str):
+    """Return the SVG drawing, its colours converted to CMYK for print."""
+    if colour_space != "cmyk":
+        return image.drawing
+    drawing = copy.deepcopy(image.drawing)
+    _to_cmyk(drawing)
+    return drawing
+
+
+def _to_cmyk(node) -> None:
+    for attribute in ("fillColor", "strokeColor"):
+        value = getattr(node, attribute, None)
+        if isinstance(value, Color) and not isinstance(value, CMYKColor):
+            cmyk = derive_cmyk((value.red, value.green, value.blue))
+            setattr(node, attribute, CMYKColor(*cmyk, alpha=value.alpha))
+    if isinstance(node, DrawingGroup) or hasattr(node, "contents"):
+        for child in getattr(node, "contents", []):
+            _to_cmyk(child)

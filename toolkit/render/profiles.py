@@ -1,0 +1,39 @@
+"""Output profiles: how a page description becomes a file (colour space, bleed, marks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from toolkit.formats import BLEED_MM, CROP_MARK_LENGTH_MM, CROP_MARK_OFFSET_MM, mm
+
+
+@dataclass(frozen=True)
+class Profile:
+    """print: CMYK, bleed, marks, boxes. screen: RGB, trim only, links and viewer title."""
+
+    name: str
+    colour_space: str  # 'cmyk' or 'rgb'
+    bleed_mm: float
+    crop_marks: bool
+
+    @property
+    def bleed(self) -> float:
+        return mm(self.bleed_mm)
+
+    @property
+    def slug(self) -> float:
+        """Space outside the bleed for crop marks (zero without marks)."""
+        if not self.crop_marks:
+            return 0.0
+        return mm(CROP_MARK_OFFSET_MM + CROP_MARK_LENGTH_MM) + 1.0
+
+    @property
+    def is_print(self) -> bool:
+        return self.colour_space == "cmyk"
+
+
+def print_profile(bleed_mm: float = BLEED_MM, crop_marks: bool = True) -> Profile:
+    return Profile("print", "cmyk", bleed_mm, crop_marks)
+
+
+SCREEN = Profile("screen", "rgb", 0.0, False)
