@@ -217,9 +217,16 @@ def load_svg(path: Path, file: str, field_path: str) -> VectorImage:
                          f"({drawing.width:g} x {drawing.height:g} pt)",
                          "give the SVG a sensible viewBox")
     substituted = _embed_svg_fonts(drawing)
+    # renderPDF opens every drawing with its initial font (Helvetica unless told): name
+    # an embedded one, so no unembedded font reference reaches the print file.
+    drawing.initialFontName = _lato("Regular").name
     return VectorImage(path=path, drawing=drawing, width_pt=float(drawing.width),
                        height_pt=float(drawing.height),
                        digest=hashlib.sha256(data).hexdigest(), substituted_fonts=substituted)
+
+
+def _lato(style: str) -> FontFace:
+    return load_font(Path(font_lato.font_directory) / f"Lato-{style}.ttf", "", "")
 
 
 def _embed_svg_fonts(node) -> tuple[str, ...]:
@@ -232,10 +239,8 @@ def _embed_svg_fonts(node) -> tuple[str, ...]:
 
     replaced: list[str] = []
     if isinstance(node, String) and node.fontName in STANDARD_FONTS:
-        style = "Bold" if "Bold" in node.fontName else "Regular"
-        face = load_font(Path(font_lato.font_directory) / f"Lato-{style}.ttf", "", "")
         replaced.append(node.fontName)
-        node.fontName = face.name
+        node.fontName = _lato("Bold" if "Bold" in node.fontName else "Regular").name
     for child in getattr(node, "contents", []):
         replaced.extend(_embed_svg_fonts(child))
     return tuple(dict.fromkeys(replaced))

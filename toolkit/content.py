@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 
 from toolkit.config.model import Brand, Region
-from toolkit.errors import InputError
+from toolkit.errors import InputError, Problems
 
 LANGUAGE = "nl"
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -79,13 +79,15 @@ class CopyRenderer:
         file = f"templates/{name}"
         template = self._load(name, file)
         blocks: dict[str, str] = {}
+        problems = Problems()
         render_context = template.new_context(context)
         for block, function in template.blocks.items():
             try:
                 blocks[block] = clean("".join(function(render_context)))
             except jinja2.UndefinedError as error:
-                raise InputError(file, block, f"unknown variable ({error.message})",
-                                 "use one of: campaign.*, region.*") from None
+                problems.error(file, block, f"unknown variable ({error.message})",
+                               "use one of: " + ", ".join(f"{name}.*" for name in context))
+        problems.raise_if_any()
         return Copy(template=file, blocks=blocks)
 
     def _load(self, name: str, file: str) -> jinja2.Template:

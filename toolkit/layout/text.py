@@ -172,10 +172,15 @@ def _no_lonely_word(lines: list[str], spec: FitSpec, size_pt: float, width: floa
 
 
 def fit(text: str, spec: FitSpec, width: float, height: float, where: Where) -> SetText:
-    """Set text at the largest size in the spec's range that fits width x height."""
+    """Set text at the largest size in the spec's range that fits width x height.
+
+    A balanced slot (a headline) also steps down while its last line would hold a single
+    word; only when no allowed size avoids that is the lonely word accepted.
+    """
     check_glyphs(text, spec.font, where)
     size = spec.max_size_pt
     smallest_try: list[str] | None = None
+    fallback: SetText | None = None
     while size >= spec.min_size_pt - 1e-9:
         tracking = spec.tracking_em * size
         lines = wrap(text, spec.font, size, width, spec.hyphenate, tracking)
@@ -186,9 +191,19 @@ def fit(text: str, spec: FitSpec, width: float, height: float, where: Where) -> 
             if room and block_height(spec.font, size, line_height, len(lines)) <= height + 1e-6:
                 if spec.balance and len(lines) > 1:
                     lines = _balance(lines, spec, size, width, tracking)
-                return SetText(tuple(lines), spec.font, size, line_height, tracking)
+                block = SetText(tuple(lines), spec.font, size, line_height, tracking)
+                if not (spec.balance and _lonely(lines)):
+                    return block
+                fallback = fallback or block
         size = round(size - SIZE_STEP_PT, 3)
+    if fallback is not None:
+        return fallback
     raise _does_not_fit(text, spec, width, height, where, smallest_try)
+
+
+def _lonely(lines: list[str]) -> bool:
+    """True when the last of several lines is one word while the text has more words."""
+    return len(lines) > 1 and " " not in lines[-1]
 
 
 def _does_not_fit(text: str, spec: FitSpec, width: float, height: float, where: Where,

@@ -6,12 +6,13 @@ function. A new product is a new module plus one line here.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from toolkit.config.model import Campaign, Region
 from toolkit.content import CopyRenderer
-from toolkit.errors import Problems
+from toolkit.errors import Problems, ToolkitError
 from toolkit.layout.model import Document
 from toolkit.render.profiles import Profile
 
@@ -38,6 +39,14 @@ class BuildContext:
     copy: CopyRenderer
     print_profile: Profile
     problems: Problems
+
+    @contextmanager
+    def collecting(self) -> Iterator[None]:
+        """Record a bad-input error and go on, so one run reports every problem."""
+        try:
+            yield
+        except ToolkitError as error:
+            self.problems.absorb(error)
 
 
 Builder = Callable[[Region, BuildContext], list[Job]]

@@ -89,21 +89,25 @@ def build(region: Region, context: BuildContext) -> list[Job]:
     jobs = []
     for audience in brand.audiences:
         for name in FORMATS:
-            values = template_context(brand, region, audience=audience, format=name)
-            copy = context.copy.render(TEMPLATE, values)
-            page = poster_page(brand, region, copy, audience, name, context)
-            document = Document(
-                title=copy["document_title"], subject=copy["document_subject"],
-                pages=(page,), author=brand.name, keywords=brand.hashtags,
-            )
-            fmt = PRINT_FORMATS[name]
-            jobs.append(Job(
-                path=f"{region.id}/{PRODUCT}/{PRODUCT}-{audience}-{name}.pdf",
-                region=region.id, product=PRODUCT, format=name, media="print",
-                document=document, profile=context.print_profile,
-                meta={"trim_mm": [fmt.width_mm, fmt.height_mm], "audience": audience},
-            ))
+            with context.collecting():
+                jobs.append(_poster(region, audience, name, context))
     return jobs
+
+
+def _poster(region: Region, audience: str, name: str, context: BuildContext) -> Job:
+    brand = context.campaign.brand
+    values = template_context(brand, region, audience=audience, format=name)
+    copy = context.copy.render(TEMPLATE, values)
+    page = poster_page(brand, region, copy, audience, name, context)
+    document = Document(title=copy["document_title"], subject=copy["document_subject"],
+                        pages=(page,), author=brand.name, keywords=brand.hashtags)
+    fmt = PRINT_FORMATS[name]
+    return Job(
+        path=f"{region.id}/{PRODUCT}/{PRODUCT}-{audience}-{name}.pdf",
+        region=region.id, product=PRODUCT, format=name, media="print",
+        document=document, profile=context.print_profile,
+        meta={"trim_mm": [fmt.width_mm, fmt.height_mm], "audience": audience},
+    )
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import copy
 import io
+import math
 from functools import lru_cache
 
 from PIL import Image
+from reportlab import rl_config
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Group as DrawingGroup
 from reportlab.lib.colors import CMYKColor, Color
@@ -24,21 +26,29 @@ from toolkit.colour import Colour, derive_cmyk
 from toolkit.formats import CROP_MARK_LENGTH_MM, CROP_MARK_OFFSET_MM, HAIRLINE_PT, mm
 from toolkit.layout.model import (
     Circle, Document, Group, Item, Line, Link, Page, Picture, Polygon, QRCode, Rect,
-    Text, Vector,
+    Text, Vector, walk_text,
 )
 from toolkit.render.profiles import Profile
 
 LANGUAGE = "nl-NL"
 CREATOR = f"toolkit {__version__}"
-REGISTRATION = CMYKColor(1, 1, 1, 1)  # crop marks print on every separation
+REGISTRATION = CMYKColor(1, 1, 1, 1)
+MAX_IMAGE_PPI = 450  # 1.5 x the 300 ppi a press needs; more is only weight
+POINTS_PER_INCH = 72
+# Binary streams: ASCII85 would make every image 25 % larger and slower to write.
+rl_config.useA85 = 0  # crop marks print on every separation
 
 
 def render_pdf(document: Document, profile: Profile) -> bytes:
     """Return the PDF bytes of document under profile (deterministic: invariant=1)."""
     buffer = io.BytesIO()
+    texts = [text for page in document.pages for text in walk_text(page.items)]
+    # reportlab opens every page with its initial font (Helvetica, never embedded): name
+    # one of ours so the file references no font it does not embed.
+    initial = texts[0].font.name if texts else None
     canvas = Canvas(buffer, invariant=1, pageCompression=1, lang=LANGUAGE,
                     enforceColorSpace="cmyk" if profile.is_print else None,
-                    pdfVersion=(1, 6))
+                    pdfVersion=(1, 6), initialFontName=initial)
     canvas.setTitle(document.title)
     canvas.setAuthor(document.author)
     canvas.setSubject(document.subject)
@@ -164,7 +174,9 @@ class Painter:
         self.canvas.drawText(text)
 
     def _draw_picture(self, item: Picture) -> None:
-        reader = prepared_image(item.image, item.crop, self.profile.colour_space)
+        # More pixels than a press can use only make the file heavier: cap the resolution.
+        limit_px = math.ceil(item.box.width / POINTS_PER_INCH * MAX_IMAGE_PPI)
+        reader = prepared_image(item.image, item.crop, self.profile.colour_space, limit_px)
         mask = None if self.profile.is_print else "auto"
         box = item.box
         self.canvas.drawImage(reader, box.x, box.y, box.width, box.height, mask=mask)
@@ -186,10 +198,9 @@ class Painter:
         self.fill(item.colour)
         path = self.canvas.beginPath()
         for row_index, row in enumerate(item.modules):
-            for column, dark in enumerate(row):
-                if dark:
-                    path.rect(left + column * module, top - (row_index + 1) * module,
-                              module, module)
+            for start, length in _dark_runs(row):  # one rectangle per run: 5x fewer
+                path.rect(left + start * module, top - (row_index + 1) * module,
+                          length * module, module)
         self.canvas.drawPath(path, stroke=0, fill=1)
 
     def _draw_link(self, item: Link) -> None:
@@ -207,16 +218,31 @@ class Painter:
         self.canvas.restoreState()
 
 
+def _dark_runs(row: tuple[bool, ...]) -> list[tuple[int, int]]:
+    """Return (start, length) of each run of dark modules in a QR row."""
+    runs, start = [], None
+    for index, dark in enumerate((*row, False)):
+        if dark and start is None:
+            start = index
+        elif not dark and start is not None:
+            runs.append((start, index - start))
+            start = None
+    return runs
+
+
 @lru_cache(maxsize=256)
 def prepared_image(image: RasterImage, crop: tuple[float, float, float, float],
-                   colour_space: str) -> ImageReader:
-    """Crop and convert once per process: CMYK (flattened on white) for print, RGB(A) else."""
+                   colour_space: str, limit_px: int) -> ImageReader:
+    """Crop, downsample and convert once per process: CMYK (flattened on white) for print."""
     picture = image.image
     if crop != (0.0, 0.0, 1.0, 1.0):
         left, bottom, right, top = crop
         w, h = picture.size
         picture = picture.crop((round(left * w), round((1 - top) * h), round(right * w),
                                 round((1 - bottom) * h)))
+    if picture.width > limit_px:
+        height = max(1, round(picture.height * limit_px / picture.width))
+        picture = picture.resize((limit_px, height), Image.Resampling.LANCZOS)
     if colour_space == "cmyk":
         if picture.mode == "RGBA":
             flat = Image.new("RGB", picture.size, (255, 255, 255))
