@@ -114,6 +114,7 @@ class Picture:
     image: RasterImage
     crop: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)
     alt: str = ""
+    photo: bool = False  # photos travel as JPEG; flat graphics (logos) stay lossless
 
 
 @dataclass(frozen=True)

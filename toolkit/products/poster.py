@@ -261,7 +261,7 @@ def _photo(frame: Frame, region: Region, area: Box, context: BuildContext) -> li
     assert photo is not None
     crop = cover_crop(photo, box)
     check_photo_resolution(photo, crop, box, region, frame.format, context.problems)
-    return [Picture(box, photo, crop)]
+    return [Picture(box, photo, crop, alt="", photo=True)]
 
 
 def _fact(frame: Frame, centre_x: float, centre_y: float, radius: float) -> list[Item]:

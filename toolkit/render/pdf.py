@@ -35,6 +35,7 @@ CREATOR = f"toolkit {__version__}"
 REGISTRATION = CMYKColor(1, 1, 1, 1)
 MAX_IMAGE_PPI = 450  # 1.5 x the 300 ppi a press needs; more is only weight
 POINTS_PER_INCH = 72
+JPEG_QUALITY = 90
 # Binary streams: ASCII85 would make every image 25 % larger and slower to write.
 rl_config.useA85 = 0  # crop marks print on every separation
 
@@ -176,7 +177,8 @@ class Painter:
     def _draw_picture(self, item: Picture) -> None:
         # More pixels than a press can use only make the file heavier: cap the resolution.
         limit_px = math.ceil(item.box.width / POINTS_PER_INCH * MAX_IMAGE_PPI)
-        reader = prepared_image(item.image, item.crop, self.profile.colour_space, limit_px)
+        reader = prepared_image(item.image, item.crop, self.profile.colour_space, limit_px,
+                                item.photo)
         mask = None if self.profile.is_print else "auto"
         box = item.box
         self.canvas.drawImage(reader, box.x, box.y, box.width, box.height, mask=mask)
@@ -232,8 +234,12 @@ def _dark_runs(row: tuple[bool, ...]) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=256)
 def prepared_image(image: RasterImage, crop: tuple[float, float, float, float],
-                   colour_space: str, limit_px: int) -> ImageReader:
-    """Crop, downsample and convert once per process: CMYK (flattened on white) for print."""
+                   colour_space: str, limit_px: int, photo: bool) -> ImageReader:
+    """Crop, downsample and convert once per process: CMYK (flattened on white) for print.
+
+    A photo is handed over as JPEG bytes, which reportlab embeds as they are (DCTDecode):
+    encoded once, not deflated again in every file that uses it.
+    """
     picture = image.image
     if crop != (0.0, 0.0, 1.0, 1.0):
         left, bottom, right, top = crop
@@ -242,13 +248,19 @@ def prepared_image(image: RasterImage, crop: tuple[float, float, float, float],
                                 round((1 - bottom) * h)))
     if picture.width > limit_px:
         height = max(1, round(picture.height * limit_px / picture.width))
-        picture = picture.resize((limit_px, height), Image.Resampling.LANCZOS)
+        picture = picture.resize((limit_px, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
     if colour_space == "cmyk":
         if picture.mode == "RGBA":
             flat = Image.new("RGB", picture.size, (255, 255, 255))
             flat.paste(picture, mask=picture.getchannel("A"))
             picture = flat
         picture = picture.convert("CMYK")
+    if photo:
+        buffer = io.BytesIO()
+        picture.convert("CMYK" if colour_space == "cmyk" else "RGB").save(
+            buffer, "JPEG", quality=JPEG_QUALITY, optimize=True)
+        buffer.seek(0)
+        return ImageReader(buffer)
     return ImageReader(picture)
 
 
