@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import datetime
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +15,10 @@ from toolkit.config import load_campaign
 from toolkit.content import CopyRenderer
 from toolkit.errors import Problem, ToolkitError
 from toolkit.outputs import Writer
+from toolkit.layout.model import Document
 from toolkit.products import BuildContext, Job, registry
 from toolkit.render.pdf import render_pdf
+from toolkit.render.raster import encode, rasterise
 from toolkit.render.profiles import print_profile
 
 
@@ -29,6 +32,7 @@ class BuildOptions:
     crop_marks: bool = True
     check_only: bool = False
     strict: bool = False
+    year: int | None = None
 
 
 @dataclass
@@ -53,7 +57,7 @@ def plan(options: BuildOptions) -> tuple[list[Job], list[Problem]]:
     problems.raise_if_any()
     context = BuildContext(campaign=campaign, copy=CopyRenderer(campaign.templates),
                            print_profile=print_profile(options.bleed_mm, options.crop_marks),
-                           problems=problems)
+                           problems=problems, year=options.year or datetime.date.today().year)
     jobs: list[Job] = []
     for region in campaign.regions:
         for name in wanted:
@@ -65,9 +69,32 @@ def plan(options: BuildOptions) -> tuple[list[Job], list[Problem]]:
     return jobs, problems.warnings
 
 
-def render(job: Job) -> bytes:
-    """Return the bytes of one job's file."""
-    return render_pdf(job.document, job.profile)
+RASTER_BATCH = 40  # pages rasterised from one PDF: fonts embedded once, memory bounded
+
+
+def render_all(jobs: list[Job]) -> list[bytes]:
+    """Return the bytes of every job's file, in order.
+
+    Images are drawn as pages of one PDF per batch (fonts subset once, not per image),
+    then rasterised page by page.
+    """
+    results: dict[int, bytes] = {}
+    raster = [index for index, job in enumerate(jobs) if job.kind in ("png", "jpeg")]
+    for start in range(0, len(raster), RASTER_BATCH):
+        batch = raster[start:start + RASTER_BATCH]
+        pages = tuple(page for index in batch for page in jobs[index].document.pages)
+        first = jobs[batch[0]].document
+        combined = Document(first.title, first.subject, pages, first.author)
+        images = rasterise(combined, [jobs[index].size_px for index in batch])
+        for index, image in zip(batch, images):
+            results[index] = encode(image, jobs[index].kind)
+    for index, job in enumerate(jobs):
+        if job.data is not None:
+            results[index] = job.data
+        elif index not in results:
+            assert job.document is not None and job.profile is not None
+            results[index] = render_pdf(job.document, job.profile)
+    return [results[index] for index in range(len(jobs))]
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -78,7 +105,7 @@ def build(options: BuildOptions) -> BuildResult:
     if options.check_only:
         result.seconds = time.perf_counter() - started
         return result
-    rendered = [(job, render(job)) for job in jobs]
+    rendered = list(zip(jobs, render_all(jobs)))
     writer = Writer(options.out)
     for job, data in rendered:
         fields = {"region": job.region, "product": job.product, "format": job.format,

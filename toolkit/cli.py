@@ -44,6 +44,9 @@ def _add_options(parser: argparse.ArgumentParser) -> None:
                         f"{MAX_BLEED_MM:g})")
     parser.add_argument("--no-crop-marks", action="store_true", default=argparse.SUPPRESS,
                         help="leave crop marks out (boxes stay right)")
+    parser.add_argument("--year", type=int, default=argparse.SUPPRESS,
+                        help="year of the Week tegen Kindermishandeling for the social "
+                        "series' dates (default: this year)")
     parser.add_argument("--strict", action="store_true", default=argparse.SUPPRESS,
                         help="treat warnings as errors")
     parser.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
@@ -68,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         regions=tuple(arguments.get("region", ())), only=tuple(arguments.get("only", ())),
         bleed_mm=bleed, crop_marks=not arguments.get("no_crop_marks", False),
         check_only=arguments.get("command") == "check", strict=arguments.get("strict", False),
+        year=arguments.get("year"),
     )
     try:
         result = build(options)

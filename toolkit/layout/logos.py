@@ -18,7 +18,7 @@ from toolkit.layout.model import Box, Item, Picture, Vector
 from toolkit.layout.text import FitSpec, Where, check_glyphs, fit, place
 
 REFERENCE_ASPECT = 3.0  # a logo this wide (3:1) fills the row height
-WORDMARK_LINE_CHARACTERS = 16  # longer names are set on two lines
+WORDMARK_LINE_CHARACTERS = 18  # longer names are set on two lines
 WORDMARK_LEADING = 1.1
 SHRINK_STEP = 0.9
 

@@ -93,8 +93,10 @@ def check_glyphs(text: str, font: FontFace, where: Where) -> None:
 
 def _break_points(word: str) -> list[tuple[str, str]]:
     """Return (head, tail) splits of word, longest head first; head ends in a hyphen."""
+    # Break after a hyphen between letters (Echt-|Susteren), never inside a number
+    # (0800-2000) or a code.
     points = [(word[: i + 1], word[i + 1 :]) for i, char in enumerate(word[:-1])
-              if char == "-" and i > 0]
+              if char == "-" and i > 0 and word[i - 1].isalpha() and word[i + 1].isalpha()]
     if len(word) >= MIN_HYPHENATED_WORD and "-" not in word:
         for head, tail in _hyphenator().iterate(word):
             letters = sum(char.isalpha() for char in tail)

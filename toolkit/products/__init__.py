@@ -19,16 +19,23 @@ from toolkit.render.profiles import Profile
 
 @dataclass(frozen=True)
 class Job:
-    """One file to produce: a document, how to render it, and its manifest entry."""
+    """One file to produce: what to render and how, and its manifest entry.
+
+    kind 'pdf' renders the document under profile; 'png'/'jpeg' rasterise its single page
+    to size_px; 'text' files carry their bytes in data.
+    """
 
     path: str  # relative to the output folder
     region: str
     product: str
     format: str
     media: str  # 'print' or 'screen'
-    document: Document
-    profile: Profile
+    document: Document | None
+    profile: Profile | None
     meta: dict[str, Any] = field(default_factory=dict)
+    kind: str = "pdf"
+    size_px: tuple[int, int] = (0, 0)
+    data: bytes | None = None
 
 
 @dataclass
@@ -39,6 +46,7 @@ class BuildContext:
     copy: CopyRenderer
     print_profile: Profile
     problems: Problems
+    year: int  # the year of the Week tegen Kindermishandeling the social series is dated in
 
     @contextmanager
     def collecting(self) -> Iterator[None]:
@@ -54,9 +62,6 @@ Builder = Callable[[Region, BuildContext], list[Job]]
 
 def registry() -> dict[str, Builder]:
     """Return product name -> build function (imported lazily to keep start-up fast)."""
-    from toolkit.products import poster
+    from toolkit.products import poster, social
 
-    return {"poster": poster.build}
-
-
-PRODUCT_NAMES = ("poster",)
+    return {"poster": poster.build, "social": social.build}

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from toolkit.colour import mix
 from toolkit.config.model import Brand, Region
 from toolkit.content import Copy, template_context
 from toolkit.formats import ART_OVERHANG_MM, PRINT_FORMATS, mm
 from toolkit.layout.logos import LogoRowSpec, logo_row
 from toolkit.layout.model import Box, Circle, Document, Item, Line, Page, Picture, Rect
+from toolkit.products.design import MessageCopy, MessageStyle, Slot, message_stack, ripples
 from toolkit.layout.qr import qr_code
 from toolkit.layout.text import FitSpec, Where, fit, place
 from toolkit.products import BuildContext, Job
@@ -64,11 +64,7 @@ SCALES: dict[str, PosterScale] = {
                       17, 11, 16.5, 13.5, 6),
 }
 FORMATS = tuple(SCALES)
-LEADING_HEADLINE = 1.04
-LEADING_BODY = 1.38
 LEADING_SMALL = 1.3
-HEADLINE_MAX_LINES = 4
-BODY_MAX_LINES = 6
 WORDMARK_WIDTH = 0.36  # of the page width, clear of the ripples
 MESSAGE_SHARE = 0.62  # the message may take this much of the colour field's height
 DOT_RADIUS = 0.13  # of the page width: the accent dot with the key figure
@@ -77,8 +73,6 @@ DOT_SHARE = 0.42  # of the outer ring's radius
 MAX_RING_RADIUS = 0.46  # of the page width
 RING_REACH = 0.82  # of the motif zone's height: the rings run off the top edge
 RING_CENTRE_X = 0.77  # of the page width
-RING_STROKE = 0.45  # of the ring step
-RING_TINTS = (0.80, 0.66)  # tints of the primary colour on paper, alternating
 KICKER_BAR = (12, 1.4)  # mm: the accent bar above the audience line
 RULE_PT = 0.75
 
@@ -231,26 +225,11 @@ def _field(frame: Frame, region: Region, band_top: float, context: BuildContext)
         items += _photo(frame, region, Box(width * WORDMARK_WIDTH + frame.gap, motif_bottom,
                                            width, height), context)
     else:
-        items += _ripples(frame, centre_x, centre_y, radius, outer)
+        items += ripples(frame.brand, centre_x, centre_y, radius, outer, frame.scale.ring_count)
     items.append(Circle(centre_x, centre_y, radius, fill=frame.brand.colours["accent"]))
     items += _fact(frame, centre_x, centre_y, radius)
     items += _wordmark(frame, width * WORDMARK_WIDTH - frame.content.x)
     return items + message
-
-
-def _ripples(frame: Frame, centre_x: float, centre_y: float, radius: float,
-             outer: float) -> list[Item]:
-    """Rings spreading from the dot, alternating two tints of the primary colour."""
-    primary, paper = frame.brand.colours["primary"], frame.brand.colours["paper"]
-    tints = [mix(primary, paper, amount, f"primary {round(amount * 100)}%")
-             for amount in RING_TINTS]
-    count = frame.scale.ring_count
-    step = (outer - radius) / (count + RING_STROKE / 2)
-    rings: list[Item] = []
-    for index in range(count, 0, -1):
-        rings.append(Circle(centre_x, centre_y, radius + index * step,
-                            stroke=tints[index % len(tints)], stroke_pt=step * RING_STROKE))
-    return rings
 
 
 def _photo(frame: Frame, region: Region, area: Box, context: BuildContext) -> list[Item]:
@@ -304,33 +283,12 @@ def _wordmark(frame: Frame, width: float) -> list[Item]:
 
 def _message(frame: Frame, bottom: float, limit: float) -> tuple[list[Item], float]:
     """Kicker, headline and body standing on the paper band; returns items and their top."""
-    brand, scale, copy, content = frame.brand, frame.scale, frame.copy, frame.content
-    light, accent = brand.colours["light"], brand.colours["accent"]
-    audience = frame.audience
-    body_width = min(content.width, scale.body_measure_em * scale.body_max_pt)
-    body = fit(copy[f"{audience}_body"], frame.spec("regular", scale.body_max_pt,
-               scale.body_min_pt, leading=LEADING_BODY, max_lines=BODY_MAX_LINES),
-               body_width, max(limit - bottom, 0) / 2, frame.where(f"{audience}_body"))
-    kicker = fit(copy[f"{audience}_kicker"], frame.spec("bold", scale.kicker_pt,
-                 max_lines=1, hyphenate=False, tracking_em=0.08), content.width,
-                 content.height, frame.where(f"{audience}_kicker"))
-    bar_width, bar_height = (mm(value) for value in KICKER_BAR)
-    headline_bottom = bottom + body.height + frame.gap * 1.5
-    above = kicker.height + frame.gap * 1.2 + bar_height + frame.gap * 0.8
-    headline_width = content.width * scale.headline_width
-    headline = fit(copy[f"{audience}_headline"], frame.spec(
-        "heavy", scale.headline_max_pt, scale.headline_min_pt, leading=LEADING_HEADLINE,
-        max_lines=HEADLINE_MAX_LINES, hyphenate=False, balance=True),
-        headline_width, max(limit - above - headline_bottom, 0),
-        frame.where(f"{audience}_headline"))
-    headline_box = Box(content.x, headline_bottom, headline_width, headline.height)
-    kicker_bottom = headline_box.top + frame.gap * 1.2
-    bar = Box(content.x, kicker_bottom + kicker.height + frame.gap * 0.8, bar_width, bar_height)
-    items: list[Item] = [
-        Rect(bar, accent),
-        *place(kicker, Box(content.x, kicker_bottom, content.width, kicker.height), light,
-               valign="bottom"),
-        *place(headline, headline_box, light, valign="bottom"),
-        *place(body, Box(content.x, bottom, body_width, body.height), light, valign="bottom"),
-    ]
-    return items, bar.top
+    scale, content, audience = frame.scale, frame.content, frame.audience
+    style = MessageStyle(
+        scale.kicker_pt, scale.headline_max_pt, scale.headline_min_pt, scale.headline_width,
+        scale.body_max_pt, scale.body_min_pt, scale.body_measure_em, frame.gap,
+        *(mm(value) for value in KICKER_BAR))
+    copy = MessageCopy(*(Slot(frame.copy[f"{audience}_{slot}"], frame.where(f"{audience}_{slot}"))
+                         for slot in ("kicker", "headline", "body")))
+    return message_stack(frame.brand, style, copy, Box(content.x, bottom, content.width,
+                                                       content.height), limit)
