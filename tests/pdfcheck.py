@@ -135,3 +135,53 @@ def render(path: Path, page_index: int = 0, scale: float = 1.0):
     """Render a page to a PIL image (pixel (0,0) is the MediaBox's top-left corner)."""
     pdf = pdfium.PdfDocument(str(path))
     return pdf[page_index].render(scale=scale).to_pil().convert("RGB")
+
+
+def char_angles(path: Path, page_index: int = 0) -> list[tuple[Char, float]]:
+    """Every drawn character with its rotation in degrees (0 upright, 180 turned)."""
+    import math
+
+    import pypdfium2.raw as raw
+
+    pdf = pdfium.PdfDocument(str(path))
+    text_page = pdf[page_index].get_textpage()
+    found = []
+    for index in range(text_page.count_chars()):
+        char = text_page.get_text_range(index, 1)
+        if not char.strip():
+            continue
+        angle = math.degrees(raw.FPDFText_GetCharAngle(text_page.raw, index)) % 360
+        left, bottom, right, top = text_page.get_charbox(index)
+        found.append((Char(char, left, bottom, right, top), round(angle)))
+    return found
+
+
+def line_segments(path: Path, page_index: int = 0) -> list[dict]:
+    """Every stroked straight segment (m ... l S) with its dash pattern, in MediaBox
+    coordinates (only translations in cm are followed: what the renderer uses for marks)."""
+    reader = PdfReader(str(path))
+    page = reader.pages[page_index]
+    content = ContentStream(page.get_contents(), reader)
+    stack, offset, dash, current, found = [], [0.0, 0.0], [], None, []
+    transformed = False  # under a scale or rotation: coordinates not followed, skipped
+    for operands, operator in content.operations:
+        op = operator.decode("latin-1")
+        if op == "q":
+            stack.append((list(offset), list(dash), transformed))
+        elif op == "Q":
+            offset, dash, transformed = stack.pop() if stack else ([0.0, 0.0], [], False)
+        elif op == "cm":
+            a, b, c, d, e, f = (float(v) for v in operands)
+            if (a, b, c, d) == (1.0, 0.0, 0.0, 1.0):
+                offset = [offset[0] + e, offset[1] + f]
+            else:
+                transformed = True
+        elif op == "d":
+            dash = [float(v) for v in operands[0]]
+        elif op == "m":
+            current = (float(operands[0]) + offset[0], float(operands[1]) + offset[1])
+        elif op == "l" and current is not None and not transformed:
+            end = (float(operands[0]) + offset[0], float(operands[1]) + offset[1])
+            found.append({"start": current, "end": end, "dash": list(dash)})
+            current = end
+    return found

@@ -59,9 +59,13 @@ def plan(options: BuildOptions) -> tuple[list[Job], list[Problem]]:
                            print_profile=print_profile(options.bleed_mm, options.crop_marks),
                            problems=problems, year=options.year or datetime.date.today().year)
     jobs: list[Job] = []
+    seen: set[str] = set()
     for region in campaign.regions:
         for name in wanted:
-            jobs.extend(products[name](region, context))
+            for job in products[name](region, context):
+                if job.path not in seen:
+                    seen.add(job.path)
+                    jobs.append(job)
     problems.raise_if_any()
     if options.strict and problems.warnings:
         raise ToolkitError([Problem(w.file, w.field, f"(strict) {w.message}", w.fix)

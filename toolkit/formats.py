@@ -44,6 +44,7 @@ PRINT_FORMATS: dict[str, PrintFormat] = {
     fmt.name: fmt
     for fmt in (
         PrintFormat("A5", 148, 210),
+        PrintFormat("A5-landscape", 210, 148),
         PrintFormat("A4", 210, 297),
         PrintFormat("A3", 297, 420),
         PrintFormat("A2", 420, 594),
@@ -70,6 +71,7 @@ ART_OVERHANG_MM = MAX_BLEED_MM  # full-bleed art is drawn this far past the trim
 SAFE_MM = 5.0
 CROP_MARK_OFFSET_MM = 3.0  # marks start this far outside the bleed edge
 CROP_MARK_LENGTH_MM = 6.0
+FOLD_DASH_MM = 1.0  # fold marks: dashed, unlike the solid crop marks
 HAIRLINE_PT = 0.25
 MIN_PRINT_PPI = 300
 FLOOR_PRINT_PPI = 150

@@ -22,7 +22,8 @@ REGIONS_DIR = Path("assets/regions")
 REGION_FILE = "region.toml"
 # Text colour on background colour, as the designs use them; each must meet WCAG AA for
 # body text, because every pair carries small text somewhere.
-TEXT_PAIRS = (("light", "primary"), ("ink", "paper"), ("primary", "paper"), ("ink", "light"))
+TEXT_PAIRS = (("light", "primary"), ("ink", "paper"), ("primary", "paper"), ("ink", "light"),
+              ("ink", "accent"))
 
 
 def read_toml(path: Path, root: Path, problems: Problems) -> dict[str, Any] | None:

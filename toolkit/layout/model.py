@@ -159,6 +159,15 @@ Item = Rect | Circle | Polygon | Line | Text | Picture | Vector | QRCode | Link 
 
 
 @dataclass(frozen=True)
+class Fold:
+    """A fold across the whole sheet: horizontal at y ('h') or vertical at x ('v'). Print
+    renderers mark it in the slug, next to the crop marks, never through the art."""
+
+    axis: str
+    at: float
+
+
+@dataclass(frozen=True)
 class Page:
     """One page: trim size, background colour (runs into the bleed) and items."""
 
@@ -167,6 +176,7 @@ class Page:
     items: tuple[Item, ...]
     background: Colour | None = None
     label: str = ""
+    folds: tuple[Fold, ...] = ()
 
     @property
     def trim(self) -> Box:

@@ -62,6 +62,9 @@ Builder = Callable[[Region, BuildContext], list[Job]]
 
 def registry() -> dict[str, Builder]:
     """Return product name -> build function (imported lazily to keep start-up fast)."""
-    from toolkit.products import poster, social
+    from toolkit.products import cube, deskcard, poster, social
 
-    return {"poster": poster.build, "social": social.build}
+    # 'deskcard' builds the cube too (the desk companions come as a set); 'cube' alone
+    # builds just the cube. A file wanted twice is made once.
+    return {"poster": poster.build, "social": social.build, "deskcard": deskcard.build,
+            "cube": cube.build}

@@ -23,7 +23,9 @@ from reportlab.pdfgen.canvas import Canvas
 from toolkit import __version__
 from toolkit.assets import RasterImage, VectorImage
 from toolkit.colour import Colour, derive_cmyk
-from toolkit.formats import CROP_MARK_LENGTH_MM, CROP_MARK_OFFSET_MM, HAIRLINE_PT, mm
+from toolkit.formats import (
+    CROP_MARK_LENGTH_MM, CROP_MARK_OFFSET_MM, FOLD_DASH_MM, HAIRLINE_PT, mm,
+)
 from toolkit.layout.model import (
     Circle, Document, Group, Item, Line, Link, Page, Picture, Polygon, QRCode, Rect,
     Text, Vector, walk_text,
@@ -104,6 +106,17 @@ def _crop_marks(canvas: Canvas, page: Page, offset: float, bleed: float) -> None
             out_y = -1 if y == 0 else 1
             canvas.line(x + out_x * start, y, x + out_x * (start + length), y)
             canvas.line(x, y + out_y * start, x, y + out_y * (start + length))
+    canvas.setDash([mm(FOLD_DASH_MM), mm(FOLD_DASH_MM)])
+    for fold in page.folds:  # dashed, on the fold's line, in the slug on both sides
+        for side in (-1, 1):
+            if fold.axis == "h":
+                edge = 0.0 if side < 0 else page.width
+                canvas.line(edge + side * start, fold.at, edge + side * (start + length),
+                            fold.at)
+            else:
+                edge = 0.0 if side < 0 else page.height
+                canvas.line(fold.at, edge + side * start, fold.at,
+                            edge + side * (start + length))
     canvas.restoreState()
 
 

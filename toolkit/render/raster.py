@@ -34,8 +34,9 @@ def rasterise(document: Document, sizes_px: list[tuple[int, int]]) -> list[Image
     images = []
     for index, (width_px, height_px) in enumerate(sizes_px):
         page = pdf[index]
-        # rev_byteorder: pdfium hands over RGB, not BGR, so Pillow need not reorder it.
-        bitmap = page.render(scale=1 / PX, rev_byteorder=True)
+        # rev_byteorder + prefer_bgrx: pdfium hands over RGBX, which Pillow wraps without a
+        # copy (plain RGB would be copied into a zero-filled image first: a third slower).
+        bitmap = page.render(scale=1 / PX, rev_byteorder=True, prefer_bgrx=True)
         image = bitmap.to_pil()
         if image.mode != "RGB":
             image = image.convert("RGB")

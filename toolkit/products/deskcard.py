@@ -1,0 +1,356 @@
+"""The desk card (bureauzetter): side 1 the Kindcheck, side 2 the meldcode's five steps.
+
+One face design, two print forms:
+
+- duplex: two pages at A5 landscape (page 1 Kindcheck, page 2 meldcode), for print shops
+  that put desk cards on a stand;
+- tent: one A3 sheet imposed for folding into a standing triangle. From the top of the
+  sheet: face 1 (turned 180 degrees), face 2, the base and a glue strip. Both faces have
+  their header at the ridge, so both read upright once folded. Folds are marked in the
+  slug, next to the crop marks, not through the art.
+
+A face: a brand-colour header (campaign name, title), numbered steps in columns (the
+meldcode side ends with the Veilig Thuis call-out), and a footer with the region's
+contact line and partners.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from toolkit.config.model import Brand, Region
+from toolkit.content import Copy, template_context
+from toolkit.errors import TextDoesNotFit
+from toolkit.formats import ART_OVERHANG_MM, PRINT_FORMATS, mm
+from toolkit.layout.logos import LogoRowSpec, logo_row
+from toolkit.layout.model import Box, Circle, Document, Fold, Group, Item, Line, Page, Rect
+from toolkit.layout.text import FitSpec, SetText, Where, fit, place
+from toolkit.products import BuildContext, Job
+from toolkit.products.common import check_logo_resolution
+
+TEMPLATE = "deskcard.nl.j2"
+PRODUCT = "deskcard"
+SIDES = ("kindcheck", "meldcode")
+HOTLINE_SIDE = "meldcode"
+DUPLEX_SIZE = "A5-landscape"
+TENT_SHEET = "A3"
+# The tent sheet from the bottom up, in mm: glue strip, base, face 2, face 1 (sums to A3).
+TENT_PANELS_MM = (20.0, 120.0, 140.0, 140.0)
+FORMS = {"duplex": f"duplex-{DUPLEX_SIZE}", "tent": f"tent-{TENT_SHEET}"}
+
+
+@dataclass(frozen=True)
+class DeskScale:
+    """The face design's numbers for one form."""
+
+    margin_mm: float  # text and logos keep this far from the face's edges and folds
+    header_mm: float
+    campaign_pt: float
+    title_max_pt: float
+    title_min_pt: float
+    intro_pt: float
+    step_max_pt: float
+    step_min_pt: float  # body text on a desk card: at least 9 pt
+    number_mm: float
+    columns: int
+    gap_mm: float
+    contact_pt: float
+    label_pt: float
+    logo_mm: float
+    logo_min_mm: float
+    hotline_pt: float
+
+
+SCALES = {
+    "duplex": DeskScale(8, 27, 8, 19, 14, 10.5, 11.5, 9, 7, 2, 4, 9, 7, 7, 4.5, 26),
+    "tent": DeskScale(9, 30, 8.5, 22, 15, 11, 12, 9, 7.5, 3, 4.5, 9.5, 7.5, 8, 5, 30),
+}
+LEADING_STEP = 1.28
+LEADING_TITLE = 1.08
+RULE_PT = 0.75
+HOTLINE_RADIUS_MM = 2.5
+TRACKING_EM = 0.06
+
+
+def build(region: Region, context: BuildContext) -> list[Job]:
+    """The duplex card, the tent card and (a desk companion) the cube."""
+    from toolkit.products import cube
+
+    jobs = []
+    for form in FORMS:
+        with context.collecting():
+            jobs.append(_job(region, form, context))
+    return jobs + cube.build(region, context)
+
+
+def _job(region: Region, form: str, context: BuildContext) -> Job:
+    brand = context.campaign.brand
+    copy = context.copy.render(TEMPLATE, template_context(brand, region, form=form))
+    page_maker = duplex_pages if form == "duplex" else tent_pages
+    pages = page_maker(brand, region, copy, context)
+    document = Document(title=copy["document_title"], subject=copy["document_subject"],
+                        pages=pages, author=brand.name, keywords=brand.hashtags)
+    size = PRINT_FORMATS[DUPLEX_SIZE if form == "duplex" else TENT_SHEET]
+    return Job(path=f"{region.id}/{PRODUCT}/{PRODUCT}-{FORMS[form]}.pdf", region=region.id,
+               product=PRODUCT, format=FORMS[form], media="print", document=document,
+               profile=context.print_profile,
+               meta={"trim_mm": [size.width_mm, size.height_mm], "pages": len(pages)})
+
+
+@dataclass(frozen=True)
+class Face:
+    """Shared values while composing one face of the card."""
+
+    brand: Brand
+    region: Region
+    copy: Copy
+    scale: DeskScale
+    form: str
+    side: str
+    context: BuildContext
+
+    def where(self, block: str) -> Where:
+        return Where(self.copy.template, block, f"the {self.form} desk card")
+
+    def spec(self, role: str, max_pt: float, min_pt: float | None = None, **options) -> FitSpec:
+        return FitSpec(self.brand.fonts[role], max_pt, min_pt or max_pt, **options)
+
+    @property
+    def gap(self) -> float:
+        return mm(self.scale.gap_mm)
+
+
+def duplex_pages(brand: Brand, region: Region, copy: Copy,
+                 context: BuildContext) -> tuple[Page, ...]:
+    """Page 1 the Kindcheck, page 2 the meldcode; the headers run into the bleed."""
+    width, height = PRINT_FORMATS[DUPLEX_SIZE].size_pt
+    overhang = mm(ART_OVERHANG_MM)
+    pages = []
+    for side in SIDES:
+        face = Face(brand, region, copy, SCALES["duplex"], "duplex", side, context)
+        items = face_items(face, Box(0, 0, width, height), (overhang, overhang, overhang))
+        pages.append(Page(width, height, tuple(items), background=brand.colours["paper"],
+                          label=f"{side} duplex"))
+    return tuple(pages)
+
+
+def tent_pages(brand: Brand, region: Region, copy: Copy,
+               context: BuildContext) -> tuple[Page, ...]:
+    """One sheet: glue strip, base, face 2 (meldcode), face 1 (Kindcheck, turned)."""
+    width, height = PRINT_FORMATS[TENT_SHEET].size_pt
+    overhang = mm(ART_OVERHANG_MM)
+    edges = [0.0]
+    for panel in TENT_PANELS_MM:
+        edges.append(edges[-1] + mm(panel))
+    glue, base, face_2, face_1 = (Box(0, edges[i], width, edges[i + 1] - edges[i])
+                                  for i in range(4))
+    scale = SCALES["tent"]
+    sides = {side: Face(brand, region, copy, scale, "tent", side, context) for side in SIDES}
+    # The faces' headers meet at the ridge (no bleed there); left and right run off.
+    upright = face_items(sides["meldcode"], face_2, (overhang, 0.0, overhang))
+    turned = face_items(sides["kindcheck"], face_1, (overhang, 0.0, overhang))
+    centre = (face_1.x + face_1.width / 2, face_1.y + face_1.height / 2)
+    items: list[Item] = [
+        *_base(sides["meldcode"], base, glue),
+        *upright,
+        Group(tuple(turned), 180.0, *centre),
+    ]
+    folds = tuple(Fold("h", y) for y in edges[1:-1])
+    return (Page(width, height, tuple(items), background=brand.colours["paper"],
+                 label="tent", folds=folds),)
+
+
+def _base(face: Face, base: Box, glue: Box) -> list[Item]:
+    """The base carries the folding instructions; the glue strip says what it is for."""
+    ink, light = face.brand.colours["ink"], face.brand.colours["light"]
+    overhang = mm(ART_OVERHANG_MM)
+    inner = base.inset(mm(face.scale.margin_mm))
+    text = fit(face.copy["tent_base"], face.spec("regular", face.scale.intro_pt,
+               face.scale.step_min_pt, leading=LEADING_STEP), inner.width * 0.6, inner.height,
+               face.where("tent_base"))
+    strip = Rect(Box(-overhang, -overhang, glue.width + 2 * overhang, glue.top + overhang),
+                 light)
+    label = fit(face.copy["tent_glue"], face.spec("bold", face.scale.label_pt,
+                max_lines=1, hyphenate=False, tracking_em=TRACKING_EM), glue.width,
+                glue.height, face.where("tent_glue"))
+    return [strip, *place(label, glue, ink, align="centre", valign="middle"),
+            *place(text, inner, ink, valign="middle")]
+
+
+def face_items(face: Face, box: Box, bleed: tuple[float, float, float]) -> list[Item]:
+    """Compose one face inside box. bleed: how far the header runs past the box's left,
+    top and right edges (into the bleed where that edge is the trim, 0 at a fold)."""
+    scale, colours = face.scale, face.brand.colours
+    margin = mm(scale.margin_mm)
+    inner = box.inset(margin)
+    header_bottom = box.top - mm(scale.header_mm)
+    left, top, right = bleed
+    items: list[Item] = [Rect(Box(box.x - left, header_bottom, box.width + left + right,
+                                  box.top + top - header_bottom), colours["primary"])]
+    items += _header(face, Box(inner.x, header_bottom + margin * 0.6, inner.width,
+                               inner.top - header_bottom - margin * 0.6))
+    footer, footer_top = _footer(face, inner)
+    body = Box(inner.x, footer_top + face.gap, inner.width,
+               header_bottom - margin * 0.8 - footer_top - face.gap)
+    items += _body(face, body)
+    return items + footer
+
+
+def _header(face: Face, box: Box) -> list[Item]:
+    scale, light = face.scale, face.brand.colours["light"]
+    campaign = fit(face.copy["campaign_line"], face.spec("bold", scale.campaign_pt,
+                   max_lines=1, hyphenate=False, tracking_em=TRACKING_EM), box.width,
+                   box.height, face.where("campaign_line"))
+    room = box.height - campaign.height - face.gap * 0.6
+    title = fit(face.copy[f"{face.side}_title"], face.spec(
+        "heavy", scale.title_max_pt, scale.title_min_pt, leading=LEADING_TITLE, max_lines=2,
+        hyphenate=False, balance=True), box.width, room, face.where(f"{face.side}_title"))
+    return [*place(campaign, box, light),
+            *place(title, Box(box.x, box.y, box.width, room), light, valign="bottom")]
+
+
+def _footer(face: Face, inner: Box) -> tuple[list[Item], float]:
+    """Partners along the bottom, the contact line above them, a rule above both."""
+    scale, brand = face.scale, face.brand
+    ink, primary = brand.colours["ink"], brand.colours["primary"]
+    where = Where(face.region.file, "partners", f"the {face.form} desk card")
+    spec = LogoRowSpec(mm(scale.logo_mm), mm(scale.logo_min_mm), face.gap * 1.6, face.gap * 0.5,
+                       brand.fonts["bold"], ink, valign="bottom")
+    logos, placed = logo_row(face.region.partners, Box(inner.x, inner.y, inner.width,
+                                                        2 * mm(scale.logo_mm) + face.gap),
+                             spec, where)
+    check_logo_resolution(placed, face.region, f"{face.form} desk card",
+                          face.context.problems)
+    cursor = max(p.box.top for p in placed) + face.gap * 0.5 if placed else inner.y
+    label = fit(face.copy["partners_label"], face.spec("bold", scale.label_pt, max_lines=1,
+                hyphenate=False), inner.width, inner.height, face.where("partners_label"))
+    items: list[Item] = [*logos, *place(label, Box(inner.x, cursor, inner.width, label.height),
+                                        ink, valign="bottom")]
+    cursor += label.height + face.gap * 0.8
+    contact = fit(face.copy["contact"], face.spec("regular", scale.contact_pt,
+                  scale.step_min_pt, leading=LEADING_STEP, max_lines=2), inner.width,
+                  inner.height / 4, face.where("contact"))
+    items += place(contact, Box(inner.x, cursor, inner.width, contact.height), ink,
+                   valign="bottom")
+    cursor += contact.height + face.gap * 0.8
+    items.append(Line((inner.x, cursor), (inner.right, cursor), primary, RULE_PT))
+    return items, cursor
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One entry of the steps grid, set at one size: its items are made when placed."""
+
+    height: float
+    draw: object  # callable(top_left_x, top_y, width) -> list[Item]
+
+
+def _steps(face: Face) -> list[tuple[str, str]]:
+    """The side's numbered steps as (lead block, text block), in order."""
+    found = []
+    while f"{face.side}_step_{len(found) + 1}_lead" in face.copy.blocks:
+        number = len(found) + 1
+        found.append((f"{face.side}_step_{number}_lead", f"{face.side}_step_{number}_text"))
+    return found
+
+
+def _body(face: Face, box: Box) -> list[Item]:
+    """Intro (if any), then the steps in columns (down, then across), at the largest
+    common size from the scale's range that fits; a clear error if none does."""
+    scale = face.scale
+    steps = _steps(face)
+    intro_block = f"{face.side}_intro"
+    cells_count = len(steps) + (face.side == HOTLINE_SIDE)
+    rows = math.ceil(cells_count / scale.columns)
+    columns = math.ceil(cells_count / rows)
+    column_width = (box.width - (columns - 1) * face.gap * 1.5) / columns
+    size = scale.step_max_pt
+    while size >= scale.step_min_pt - 1e-9:
+        items: list[Item] = []
+        top = box.top
+        if intro_block in face.copy.blocks:
+            intro = fit(face.copy[intro_block], face.spec("regular", size, size,
+                        leading=LEADING_STEP), box.width, box.height, face.where(intro_block))
+            items += place(intro, Box(box.x, top - intro.height, box.width, intro.height),
+                           face.brand.colours["ink"])
+            top -= intro.height + face.gap
+        try:
+            cells = [_step_cell(face, number, blocks, size, column_width)
+                     for number, blocks in enumerate(steps, start=1)]
+        except TextDoesNotFit:
+            cells = None
+        if cells is not None:
+            if face.side == HOTLINE_SIDE:
+                cells.append(_hotline_cell(face, size, column_width))
+            columns_cells = [cells[i * rows:(i + 1) * rows] for i in range(columns)]
+            heights = [sum(c.height for c in col) + face.gap * (len(col) - 1)
+                       for col in columns_cells]
+            if max(heights) <= top - box.y + 1e-6:
+                for index, column in enumerate(columns_cells):
+                    x = box.x + index * (column_width + face.gap * 1.5)
+                    cursor = top
+                    for cell in column:
+                        items += cell.draw(x, cursor, column_width)
+                        cursor -= cell.height + face.gap
+                return items
+        size = round(size - 0.25, 3)
+    raise TextDoesNotFit(face.copy.template, f"{face.side}_step_*",
+                         f"the steps do not fit the {face.form} desk card at the "
+                         f"{scale.step_min_pt:g} pt minimum", "shorten the steps")
+
+
+def _step_cell(face: Face, number: int, blocks: tuple[str, str], size: float,
+               width: float) -> Cell:
+    """A number in a brand-colour disc; the lead in bold, the text under it."""
+    colours = face.brand.colours
+    disc = mm(face.scale.number_mm)
+    text_width = width - disc - face.gap
+    huge = 10_000.0
+    lead = fit(face.copy[blocks[0]], face.spec("bold", size, size, leading=LEADING_STEP,
+               hyphenate=False), text_width, huge, face.where(blocks[0]))
+    text = fit(face.copy[blocks[1]], face.spec("regular", size, size, leading=LEADING_STEP),
+               text_width, huge, face.where(blocks[1]))
+    figure = fit(str(number), face.spec("heavy", size * 1.2, size * 1.2, max_lines=1,
+                 hyphenate=False), disc, disc, face.where(blocks[0]))
+    height = max(disc, lead.height + face.gap * 0.25 + text.height)
+
+    def draw(x: float, top: float, _width: float) -> list[Item]:
+        text_x = x + disc + face.gap
+        return [
+            Circle(x + disc / 2, top - disc / 2, disc / 2, fill=colours["primary"]),
+            *place(figure, Box(x, top - disc, disc, disc), colours["light"], align="centre",
+                   valign="middle"),
+            *place(lead, Box(text_x, top - lead.height, text_width, lead.height),
+                   colours["ink"]),
+            *place(text, Box(text_x, top - lead.height - face.gap * 0.25 - text.height,
+                             text_width, text.height), colours["ink"]),
+        ]
+    return Cell(height, draw)
+
+
+def _hotline_cell(face: Face, size: float, width: float) -> Cell:
+    """Veilig Thuis and its number, large, on the accent colour."""
+    colours, scale = face.brand.colours, face.scale
+    pad = face.gap * 0.9
+    inner = width - 2 * pad
+
+    def one(block: str, role: str, pt: float) -> SetText:
+        return fit(face.copy[block], face.spec(role, pt, pt * 0.7, max_lines=1,
+                   hyphenate=False), inner, 10_000.0, face.where(block))
+    label = one("hotline_label", "bold", size * 1.1)
+    number = one("hotline_number", "heavy", scale.hotline_pt)
+    note = one("hotline_note", "regular", size)
+    parts = (label, number, note)
+    height = sum(p.height for p in parts) + face.gap * 0.3 * 2 + 2 * pad
+
+    def draw(x: float, top: float, _width: float) -> list[Item]:
+        items: list[Item] = [Rect(Box(x, top - height, width, height), colours["accent"],
+                                  radius=mm(HOTLINE_RADIUS_MM))]
+        cursor = top - pad
+        for part in parts:
+            items += place(part, Box(x + pad, cursor - part.height, inner, part.height),
+                           colours["ink"])
+            cursor -= part.height + face.gap * 0.3
+        return items
+    return Cell(height, draw)
