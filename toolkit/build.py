@@ -13,8 +13,10 @@ from pathlib import Path
 
 from toolkit.config import load_campaign
 from toolkit.content import CopyRenderer
-from toolkit.errors import Problem, ToolkitError
+from toolkit.config.model import Campaign
+from toolkit.errors import Problem, ToolkitError, did_you_mean
 from toolkit.outputs import Writer
+from toolkit.publish import previews, publish
 from toolkit.layout.model import Document
 from toolkit.products import BuildContext, Job, registry
 from toolkit.render.pdf import render_pdf
@@ -44,18 +46,25 @@ class BuildResult:
     entries: list[dict] = field(default_factory=list)
 
 
-def plan(options: BuildOptions) -> tuple[list[Job], list[Problem]]:
+@dataclass(frozen=True)
+class Plan:
+    campaign: Campaign
+    copy: CopyRenderer
+    jobs: list[Job]
+    warnings: list[Problem]
+
+
+def prepare(options: BuildOptions) -> Plan:
     """Load, validate and lay out everything; raise ToolkitError listing every problem."""
     campaign, problems = load_campaign(options.root, list(options.regions))
     products = registry()
     wanted = options.only or tuple(products)
     for name in wanted:
         if name not in products:
-            from toolkit.errors import did_you_mean
-
             problems.error("--only", name, "no such product", did_you_mean(name, tuple(products)))
     problems.raise_if_any()
-    context = BuildContext(campaign=campaign, copy=CopyRenderer(campaign.templates),
+    copy = CopyRenderer(campaign.templates)
+    context = BuildContext(campaign=campaign, copy=copy,
                            print_profile=print_profile(options.bleed_mm, options.crop_marks),
                            problems=problems, year=options.year or datetime.date.today().year)
     jobs: list[Job] = []
@@ -70,7 +79,13 @@ def plan(options: BuildOptions) -> tuple[list[Job], list[Problem]]:
     if options.strict and problems.warnings:
         raise ToolkitError([Problem(w.file, w.field, f"(strict) {w.message}", w.fix)
                             for w in problems.warnings])
-    return jobs, problems.warnings
+    return Plan(campaign, copy, jobs, problems.warnings)
+
+
+def plan(options: BuildOptions) -> tuple[list[Job], list[Problem]]:
+    """The jobs a build would render, and its warnings (for checks and tests)."""
+    prepared = prepare(options)
+    return prepared.jobs, prepared.warnings
 
 
 RASTER_BATCH = 40  # pages rasterised from one PDF: fonts embedded once, memory bounded
@@ -104,18 +119,24 @@ def render_all(jobs: list[Job]) -> list[bytes]:
 def build(options: BuildOptions) -> BuildResult:
     """Run a whole build; nothing is written unless every input is good."""
     started = time.perf_counter()
-    jobs, warnings = plan(options)
-    result = BuildResult(warnings=warnings)
+    prepared = prepare(options)
+    jobs = prepared.jobs
+    result = BuildResult(warnings=prepared.warnings)
     if options.check_only:
         result.seconds = time.perf_counter() - started
         return result
     rendered = list(zip(jobs, render_all(jobs)))
-    writer = Writer(options.out)
+    writer = Writer(options.out, {(job.region, job.product) for job in jobs})
     for job, data in rendered:
         fields = {"region": job.region, "product": job.product, "format": job.format,
                   "media": job.media, **job.meta}
         writer.write(job.path, data, fields)
-    writer.finish({(job.region, job.product) for job in jobs})
+    published = previews(rendered, writer)
+    # The page lists every region, also those this run did not build.
+    everyone = prepared.campaign if not options.regions else load_campaign(options.root)[0]
+    publish(everyone, prepared.copy, prepared.campaign.regions, writer.merged_entries(),
+            published, writer)
+    writer.finish()
     result.entries = writer.entries
     result.files = len(writer.entries)
     result.bytes = sum(entry["bytes"] for entry in writer.entries)

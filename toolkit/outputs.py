@@ -52,26 +52,34 @@ def manifest_bytes(entries: Iterable[dict[str, Any]]) -> bytes:
 
 
 class Writer:
-    """Writes rendered files into the output folder and keeps the manifest in step."""
+    """Writes rendered files into the output folder and keeps the manifest in step.
 
-    def __init__(self, out: Path):
+    rebuilt holds the (region, product) pairs this run produces: earlier entries for those
+    pairs (and previews of their files) are replaced; other earlier entries are kept while
+    their file still exists.
+    """
+
+    def __init__(self, out: Path, rebuilt: set[tuple[str, str]]):
         self.out = out
+        self.rebuilt = rebuilt
         self.entries: list[dict[str, Any]] = []
+        self._earlier = read_manifest(out)
 
     def write(self, path: str, data: bytes, fields: dict[str, Any]) -> dict[str, Any]:
         atomic_write(self.out / path, data)
         entry = entry_for(path, data, fields)
-        self.entries.append(entry)
+        self.entries = [e for e in self.entries if e["path"] != path] + [entry]
         return entry
 
-    def finish(self, rebuilt: set[tuple[str, str]]) -> None:
-        """Write the manifest: this run's entries plus earlier ones outside its scope.
-
-        rebuilt holds the (region, product) pairs this run produced; earlier entries for
-        those pairs are replaced, others are kept while their file still exists.
-        """
+    def merged_entries(self) -> list[dict[str, Any]]:
+        """This run's entries plus the earlier ones that still stand."""
         written = {entry["path"] for entry in self.entries}
-        kept = [entry for entry in read_manifest(self.out)
-                if (entry.get("region"), entry.get("product")) not in rebuilt
+        kept = [entry for entry in self._earlier
+                if (entry.get("region"), entry.get("source", entry.get("product")))
+                not in self.rebuilt
                 and entry["path"] not in written and (self.out / entry["path"]).is_file()]
-        atomic_write(self.out / MANIFEST, manifest_bytes(kept + self.entries))
+        return kept + self.entries
+
+    def finish(self) -> None:
+        """Write the manifest."""
+        atomic_write(self.out / MANIFEST, manifest_bytes(self.merged_entries()))

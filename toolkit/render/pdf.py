@@ -35,7 +35,6 @@ from toolkit.render.profiles import Profile
 LANGUAGE = "nl-NL"
 CREATOR = f"toolkit {__version__}"
 REGISTRATION = CMYKColor(1, 1, 1, 1)
-MAX_IMAGE_PPI = 450  # 1.5 x the 300 ppi a press needs; more is only weight
 POINTS_PER_INCH = 72
 JPEG_QUALITY = 90
 # Binary streams: ASCII85 would make every image 25 % larger and slower to write.
@@ -189,7 +188,7 @@ class Painter:
 
     def _draw_picture(self, item: Picture) -> None:
         # More pixels than a press can use only make the file heavier: cap the resolution.
-        limit_px = math.ceil(item.box.width / POINTS_PER_INCH * MAX_IMAGE_PPI)
+        limit_px = math.ceil(item.box.width / POINTS_PER_INCH * self.profile.max_image_ppi)
         reader = prepared_image(item.image, item.crop, self.profile.colour_space, limit_px,
                                 item.photo)
         mask = None if self.profile.is_print else "auto"

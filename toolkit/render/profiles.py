@@ -15,6 +15,7 @@ class Profile:
     colour_space: str  # 'cmyk' or 'rgb'
     bleed_mm: float
     crop_marks: bool
+    max_image_ppi: int  # more pixels than this per inch only add weight
 
     @property
     def bleed(self) -> float:
@@ -33,7 +34,9 @@ class Profile:
 
 
 def print_profile(bleed_mm: float = BLEED_MM, crop_marks: bool = True) -> Profile:
-    return Profile("print", "cmyk", bleed_mm, crop_marks)
+    return Profile("print", "cmyk", bleed_mm, crop_marks, PRINT_MAX_PPI)
 
 
-SCREEN = Profile("screen", "rgb", 0.0, False)
+PRINT_MAX_PPI = 450  # 1.5 x the 300 ppi a press needs
+SCREEN_MAX_PPI = 200  # twice a 96 dpi screen: sharp on high-density displays too
+SCREEN = Profile("screen", "rgb", 0.0, False, SCREEN_MAX_PPI)

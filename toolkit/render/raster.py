@@ -28,7 +28,8 @@ def _srgb_chunk() -> bytes:
     return struct.pack(">I", 1) + body + struct.pack(">I", zlib.crc32(body))
 
 
-def rasterise(document: Document, sizes_px: list[tuple[int, int]]) -> list[Image.Image]:
+def rasterise(document: Document, sizes_px: list[tuple[int, int]],
+              points_per_px: float = PX) -> list[Image.Image]:
     """Render each page of document to an RGB image of exactly its pixel size."""
     pdf = pdfium.PdfDocument(render_pdf(document, SCREEN))
     images = []
@@ -36,7 +37,7 @@ def rasterise(document: Document, sizes_px: list[tuple[int, int]]) -> list[Image
         page = pdf[index]
         # rev_byteorder + prefer_bgrx: pdfium hands over RGBX, which Pillow wraps without a
         # copy (plain RGB would be copied into a zero-filled image first: a third slower).
-        bitmap = page.render(scale=1 / PX, rev_byteorder=True, prefer_bgrx=True)
+        bitmap = page.render(scale=1 / points_per_px, rev_byteorder=True, prefer_bgrx=True)
         image = bitmap.to_pil()
         if image.mode != "RGB":
             image = image.convert("RGB")

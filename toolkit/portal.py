@@ -1,0 +1,116 @@
+"""The download page: OUT/index.html, static, in Dutch, from templates/portal.nl.html.j2.
+
+Everything on it comes from the manifest (what exists, its size, its thumbnail, alt text
+and captions) and the campaign (names, colours, landing URLs): the page grows with the
+products without a change here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+
+from toolkit.config.model import Campaign
+from toolkit.content import Copy
+from toolkit.contactsheet import human_size
+from toolkit.formats import SCREEN_FORMATS
+
+TEMPLATE = "portal.nl.html.j2"
+PRODUCT_ORDER = ("poster", "deskcard", "cube", "handreiking")  # social has its own section
+FORMAT_ORDER = tuple(SCREEN_FORMATS)
+KINDS = {".pdf": "PDF", ".png": "PNG", ".jpg": "JPEG", ".txt": "tekst", ".csv": "CSV",
+         ".zip": "ZIP"}
+
+
+def _kind(path: str) -> str:
+    return next((kind for suffix, kind in KINDS.items() if path.endswith(suffix)), "bestand")
+
+
+def _thumbs(entries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Source path -> its first preview (path, width, height)."""
+    found: dict[str, dict[str, Any]] = {}
+    for entry in sorted(entries, key=lambda e: (e["path"])):
+        if entry.get("product") == "preview" and entry.get("page", 1) == 1:
+            found[entry["of"]] = {"path": entry["path"], "width": entry["width_px"],
+                                  "height": entry["height_px"]}
+    return found
+
+
+def _region_context(region, entries: list[dict[str, Any]], labels: Copy,
+                    thumbs: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    mine = [e for e in entries if e.get("region") == region.id]
+    by_product: dict[str, list[dict[str, Any]]] = {}
+    for entry in mine:
+        by_product.setdefault(entry["product"], []).append(entry)
+    groups = []
+    for product in PRODUCT_ORDER:
+        files = sorted(by_product.get(product, []), key=lambda e: e["path"])
+        if files:
+            groups.append({"label": labels[f"product_{product}"],
+                           "items": _cards(files, thumbs)})
+    social = _social(by_product.get("social", []), thumbs)
+    social_files = {e["format"]: {"path": e["path"], "size": human_size(e["bytes"])}
+                    for e in by_product.get("social", []) if "design" not in e}
+    pack = next((e for e in by_product.get("pack", [])), None)
+    sheet = next((e for e in by_product.get("contactsheet", []) if e["path"].endswith(".pdf")),
+                 None)
+    return {"id": region.id, "name": region.name, "landing_url": region.landing_url,
+            "contact": region.contact, "groups": groups, "social": social,
+            "social_files": social_files,
+            "pack": pack and {"path": pack["path"], "size": human_size(pack["bytes"])},
+            "sheet_pdf": sheet and {"path": sheet["path"], "size": human_size(sheet["bytes"])}}
+
+
+def _cards(files: list[dict[str, Any]], thumbs) -> list[dict[str, Any]]:
+    """One card per design: the files that differ only in format (a poster in A4, A3
+    and A2) share a card, its thumbnail and a download link per format."""
+    cards: dict[str, dict[str, Any]] = {}
+    for entry in files:
+        stem = entry["path"].rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        name = stem.removesuffix(f"-{entry['format']}")
+        card = cards.setdefault(name, {"name": name.replace("-", " "), "thumb": None,
+                                       "files": []})
+        card["thumb"] = card["thumb"] or thumbs.get(entry["path"])
+        card["files"].append({"path": entry["path"], "format": entry["format"],
+                              "kind": _kind(entry["path"]), "size": human_size(entry["bytes"])})
+    return list(cards.values())
+
+
+def _social(entries: list[dict[str, Any]], thumbs) -> list[dict[str, Any]]:
+    """One card per design: its square thumbnail, alt text, caption and five formats."""
+    designs: dict[str, dict[str, Any]] = {}
+    for entry in sorted(entries, key=lambda e: e["path"]):
+        if "design" not in entry:
+            continue
+        card = designs.setdefault(entry["design"], {
+            "design": entry["design"], "alt": entry["alt"], "caption": entry["caption"],
+            "date": entry.get("date"), "thumb": None, "formats": []})
+        if entry["format"] == "square":
+            card["thumb"] = thumbs.get(entry["path"])
+            card["caption"] = entry["caption"]
+        card["formats"].append({
+            "format": entry["format"], "path": entry["path"], "size": human_size(entry["bytes"]),
+            "pixels": f"{entry['width_px']}×{entry['height_px']}", "platform": entry["platform"],
+            "caption": entry["caption"]})
+    for card in designs.values():
+        card["formats"].sort(key=lambda item: FORMAT_ORDER.index(item["format"])
+                             if item["format"] in FORMAT_ORDER else len(FORMAT_ORDER))
+    return sorted(designs.values(), key=lambda card: (card["date"] or "", card["design"]))
+
+
+def portal_html(campaign: Campaign, entries: list[dict[str, Any]], labels_for) -> bytes:
+    """Render index.html for every region in the campaign that has files."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(campaign.templates)), autoescape=True,
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    thumbs = _thumbs(entries)
+    regions = [_region_context(region, entries, labels_for(region), thumbs)
+               for region in campaign.regions
+               if any(e.get("region") == region.id for e in entries)]
+    brand = campaign.brand
+    html = environment.get_template(TEMPLATE).render(
+        campaign={"name": brand.name, "website": brand.website, "hashtags": brand.hashtags},
+        colours={role: colour.hex for role, colour in brand.colours.items()},
+        regions=regions)
+    return html.encode("utf-8")

@@ -1,0 +1,44 @@
+"""Thumbnails for the download page and the contact sheet: every PDF page (cut to its
+trim, as it will look once printed and trimmed) and every image, at web-page size."""
+
+from __future__ import annotations
+
+import io
+
+import pypdfium2 as pdfium
+from PIL import Image
+
+PREVIEW_WIDTH_PX = 400
+PREVIEW_COLOURS = 192  # flat graphics and type: a palette PNG keeps them crisp and small
+PNG_COMPRESSION = 6
+
+
+def pdf_previews(data: bytes) -> list[Image.Image]:
+    """One RGB image per page, PREVIEW_WIDTH_PX wide, showing the trim box only."""
+    pdf = pdfium.PdfDocument(data)
+    images = []
+    for page in pdf:
+        media = page.get_mediabox()
+        trim = page.get_trimbox()
+        scale = PREVIEW_WIDTH_PX / (trim[2] - trim[0])
+        crop = (trim[0] - media[0], trim[1] - media[1], media[2] - trim[2], media[3] - trim[3])
+        bitmap = page.render(scale=scale, crop=crop, rev_byteorder=True, prefer_bgrx=True)
+        images.append(bitmap.to_pil().convert("RGB"))
+    pdf.close()
+    return images
+
+
+def image_preview(data: bytes) -> Image.Image:
+    """The image scaled to PREVIEW_WIDTH_PX wide (RGB)."""
+    with Image.open(io.BytesIO(data)) as image:
+        rgb = image.convert("RGB")
+    height = max(1, round(rgb.height * PREVIEW_WIDTH_PX / rgb.width))
+    return rgb.resize((PREVIEW_WIDTH_PX, height), Image.Resampling.BOX, reducing_gap=2.0)
+
+
+def encode_preview(image: Image.Image) -> bytes:
+    """A palette PNG (deterministic: same pixels, same bytes)."""
+    buffer = io.BytesIO()
+    image.quantize(PREVIEW_COLOURS, method=Image.Quantize.FASTOCTREE).save(
+        buffer, "PNG", compress_level=PNG_COMPRESSION)
+    return buffer.getvalue()
