@@ -6,7 +6,9 @@ Exit codes: 0 ok, 1 internal error, 2 bad input (every problem printed, nothing 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 from pathlib import Path
 
 from toolkit import __version__
@@ -47,6 +49,10 @@ def _add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", type=int, default=argparse.SUPPRESS,
                         help="year of the Week tegen Kindermishandeling for the social "
                         "series' dates (default: this year)")
+    parser.add_argument("--jobs", type=int, default=argparse.SUPPRESS, metavar="N",
+                        help="worker processes (default: the number of cores)")
+    parser.add_argument("--force", action="store_true", default=argparse.SUPPRESS,
+                        help="rebuild every file, even where nothing changed")
     parser.add_argument("--strict", action="store_true", default=argparse.SUPPRESS,
                         help="treat warnings as errors")
     parser.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
@@ -55,10 +61,25 @@ def _add_options(parser: argparse.ArgumentParser) -> None:
                         help="list every file written")
 
 
+def _up_to_date(arguments: dict, root: Path, bleed: float) -> bool:
+    """A plain build whose every input is unchanged since the last one: answer before the
+    drawing code is imported (see toolkit.incremental)."""
+    if arguments.get("command", "build") != "build" or arguments.get("force") \
+            or arguments.get("strict"):
+        return False
+    from toolkit.catalog import PRODUCTS
+    from toolkit.incremental import nothing_to_do, output_options
+
+    options = output_options(bleed, not arguments.get("no_crop_marks", False),
+                             arguments.get("year"))
+    return nothing_to_do(root, arguments.get("out", root / "output"),
+                         tuple(arguments.get("region", ())),
+                         tuple(arguments.get("only", ())) or PRODUCTS, options)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit code."""
-    from toolkit.build import BuildOptions, build
-
+    started = time.perf_counter()
     arguments = vars(_parser().parse_args(argv))
     root = arguments.get("campaign", Path.cwd())
     bleed = arguments.get("bleed_mm", BLEED_MM)
@@ -66,12 +87,21 @@ def main(argv: list[str] | None = None) -> int:
     if not 0 <= bleed <= MAX_BLEED_MM:
         print(f"error: --bleed-mm: {bleed:g} is outside 0..{MAX_BLEED_MM:g} mm", file=sys.stderr)
         return EXIT_INPUT
+    if _up_to_date(arguments, root, bleed):
+        if not quiet:
+            out = arguments.get("out", root / "output")
+            print(f"0 files written to {out} (nothing changed), 0 warnings, "
+                  f"{time.perf_counter() - started:.2f} s")
+        return EXIT_OK
+    from toolkit.build import BuildOptions, build
+
     options = BuildOptions(
         root=root, out=arguments.get("out", root / "output"),
         regions=tuple(arguments.get("region", ())), only=tuple(arguments.get("only", ())),
         bleed_mm=bleed, crop_marks=not arguments.get("no_crop_marks", False),
         check_only=arguments.get("command") == "check", strict=arguments.get("strict", False),
-        year=arguments.get("year"),
+        year=arguments.get("year"), force=arguments.get("force", False),
+        jobs=max(1, arguments.get("jobs", os.cpu_count() or 1)),
     )
     try:
         result = build(options)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from PIL import Image
@@ -33,6 +34,12 @@ class Thumb:
     image: Image.Image
     name: str
     detail: str
+
+    @cached_property
+    def raster(self) -> RasterImage:
+        """The thumbnail as a model image, made once (the grid tries several sizes)."""
+        return RasterImage(Path(self.name), self.image,
+                           hashlib.sha256(self.image.tobytes()).hexdigest())
 
 
 def human_size(size: int) -> str:
@@ -106,8 +113,7 @@ def _cell(brand: Brand, thumb: Thumb, cell: Box, caption_height: float, caption_
     scale = min(image_box.width / thumb.image.width, image_box.height / thumb.image.height)
     w, h = thumb.image.width * scale, thumb.image.height * scale
     frame = Box(image_box.x, image_box.y, w, h)
-    raster = RasterImage(Path(thumb.name), thumb.image,
-                         hashlib.sha256(thumb.image.tobytes()).hexdigest())
+    raster = thumb.raster
     line_height = caption_pt * 1.25
     return [Rect(Box(frame.x - 0.3, frame.y - 0.3, w + 0.6, h + 0.6), brand.colours["light"]),
             Picture(frame, raster, alt=thumb.name, photo=True),

@@ -74,8 +74,10 @@ class CopyRenderer:
     def __init__(self, templates: Path):
         self.templates = templates
         self.environment = make_environment(templates)
+        self.used: set[str] = set()
 
     def render(self, name: str, context: dict[str, Any]) -> Copy:
+        self.used.add(name)  # what a product's files depend on (incremental builds)
         file = f"templates/{name}"
         template = self._load(name, file)
         blocks: dict[str, str] = {}

@@ -23,9 +23,9 @@ from toolkit.pack import pack_bytes, packed
 from toolkit.portal import portal_html
 from toolkit.products import Job
 from toolkit.render.pdf import render_pdf
-from toolkit.render.preview import encode_preview, image_preview, pdf_previews
+from toolkit.render.preview import encode_preview, image_preview, pdf_previews, shrink
 from toolkit.render.profiles import SCREEN
-from toolkit.render.raster import encode, rasterise
+from toolkit.render.raster import encode, rasterise_pdf
 
 LABELS_TEMPLATE = "pack.nl.j2"
 README_TEMPLATE = "leesmij.nl.txt.j2"
@@ -43,22 +43,28 @@ class Published:
     previews: dict[str, Image.Image]
 
 
-def previews(rendered: list[tuple[Job, bytes]], writer: Writer) -> Published:
-    """A thumbnail of every page of every PDF and of every image written this run."""
-    published = Published({job.path: data for job, data in rendered}, {})
+def preview_files(rendered: list[tuple[Job, bytes]], raster: dict[str, Image.Image]
+                  ) -> tuple[list[tuple[str, dict, bytes]], dict[str, Image.Image]]:
+    """A thumbnail of every page of every PDF and of every image rendered (images from the
+    pixels still in memory, not decoded again); and each file's first thumbnail."""
+    files: list[tuple[str, dict, bytes]] = []
+    firsts: dict[str, Image.Image] = {}
     for job, data in rendered:
         if job.kind == "text":
             continue
-        images = pdf_previews(data) if job.kind == "pdf" else [image_preview(data)]
+        if job.kind == "pdf":
+            images = pdf_previews(data)
+        else:
+            images = [shrink(raster[job.path]) if job.path in raster else image_preview(data)]
         stem = job.path.rsplit(".", 1)[0]
         for page, image in enumerate(images, start=1):
-            writer.write(f"{PREVIEW_DIR}/{stem}-{page}.png", encode_preview(image), {
+            files.append((f"{PREVIEW_DIR}/{stem}-{page}.png", {
                 "region": job.region, "product": "preview", "format": "png",
                 "media": "screen", "of": job.path, "source": job.product, "page": page,
-                "width_px": image.width, "height_px": image.height})
+                "width_px": image.width, "height_px": image.height}, encode_preview(image)))
             if page == 1:
-                published.previews[job.path] = image
-    return published
+                firsts[job.path] = image
+    return files, firsts
 
 
 def publish(campaign: Campaign, copy: CopyRenderer, regions: tuple[Region, ...],
@@ -121,7 +127,7 @@ def _sheet(campaign: Campaign, region: Region, labels: Copy, mine: list[dict[str
     writer.write(f"{stem}.pdf", pdf, {**fields, "format": "pdf"})
     page = document.pages[0]
     size = (round(page.width / SHEET_PT_PER_PX), round(page.height / SHEET_PT_PER_PX))
-    png = encode(rasterise(document, [size], SHEET_PT_PER_PX)[0], "png")
+    png = encode(rasterise_pdf(pdf, [size], SHEET_PT_PER_PX)[0], "png")
     writer.write(f"{stem}.png", png, {**fields, "format": "png", "width_px": size[0],
                                       "height_px": size[1]})
 

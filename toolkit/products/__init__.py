@@ -61,10 +61,14 @@ Builder = Callable[[Region, BuildContext], list[Job]]
 
 
 def registry() -> dict[str, Builder]:
-    """Return product name -> build function (imported lazily to keep start-up fast)."""
-    from toolkit.products import cube, deskcard, poster, social
+    """Return product name -> build function (imported lazily to keep start-up fast).
 
-    # 'deskcard' builds the cube too (the desk companions come as a set); 'cube' alone
-    # builds just the cube. A file wanted twice is made once.
-    return {"poster": poster.build, "social": social.build, "deskcard": deskcard.build,
-            "cube": cube.build}
+    'deskcard' builds the cube too (the desk companions come as a set); 'cube' alone
+    builds just the cube. A file wanted twice is made once.
+    """
+    import importlib
+
+    from toolkit.catalog import PRODUCTS
+
+    return {name: importlib.import_module(f"toolkit.products.{name}").build
+            for name in PRODUCTS}

@@ -31,7 +31,11 @@ def pdf_previews(data: bytes) -> list[Image.Image]:
 def image_preview(data: bytes) -> Image.Image:
     """The image scaled to PREVIEW_WIDTH_PX wide (RGB)."""
     with Image.open(io.BytesIO(data)) as image:
-        rgb = image.convert("RGB")
+        return shrink(image.convert("RGB"))
+
+
+def shrink(rgb: Image.Image) -> Image.Image:
+    """rgb scaled to PREVIEW_WIDTH_PX wide."""
     height = max(1, round(rgb.height * PREVIEW_WIDTH_PX / rgb.width))
     return rgb.resize((PREVIEW_WIDTH_PX, height), Image.Resampling.BOX, reducing_gap=2.0)
 

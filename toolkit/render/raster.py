@@ -31,7 +31,13 @@ def _srgb_chunk() -> bytes:
 def rasterise(document: Document, sizes_px: list[tuple[int, int]],
               points_per_px: float = PX) -> list[Image.Image]:
     """Render each page of document to an RGB image of exactly its pixel size."""
-    pdf = pdfium.PdfDocument(render_pdf(document, SCREEN))
+    return rasterise_pdf(render_pdf(document, SCREEN), sizes_px, points_per_px)
+
+
+def rasterise_pdf(data: bytes, sizes_px: list[tuple[int, int]],
+                  points_per_px: float = PX) -> list[Image.Image]:
+    """rasterise() for a screen PDF already rendered."""
+    pdf = pdfium.PdfDocument(data)
     images = []
     for index, (width_px, height_px) in enumerate(sizes_px):
         page = pdf[index]
@@ -49,7 +55,23 @@ def rasterise(document: Document, sizes_px: list[tuple[int, int]],
     return images
 
 
-def encode(image: Image.Image, kind: str) -> bytes:
+MOSAIC_REDUCE = 4  # the palette is learnt from the images at a quarter of their size
+
+
+def shared_palette(images: list[Image.Image]) -> Image.Image:
+    """One 256-colour palette for a family of images (one design in every format), learnt
+    from a mosaic of them: mapping each image to it is 5x faster than learning a palette
+    per image, and the family's colours stay identical across its formats."""
+    small = [image.reduce(MOSAIC_REDUCE) for image in images]
+    mosaic = Image.new("RGB", (sum(i.width for i in small), max(i.height for i in small)))
+    x = 0
+    for image in small:
+        mosaic.paste(image, (x, 0))
+        x += image.width
+    return mosaic.quantize(PALETTE_COLOURS, method=Image.Quantize.FASTOCTREE)
+
+
+def encode(image: Image.Image, kind: str, palette: Image.Image | None = None) -> bytes:
     """Return PNG bytes with an sRGB chunk, or baseline JPEG bytes (deterministic)."""
     buffer = io.BytesIO()
     if kind == "jpeg":
@@ -57,7 +79,10 @@ def encode(image: Image.Image, kind: str) -> bytes:
         return buffer.getvalue()
     # Flat graphics: 256 colours hold the brand colours and their anti-aliasing edges, at a
     # third of the bytes and time of 24-bit RGB (what pngquant-style optimisers do).
-    palette = image.quantize(PALETTE_COLOURS, method=Image.Quantize.FASTOCTREE)
-    palette.save(buffer, "PNG", compress_level=PNG_COMPRESSION)
+    if palette is None:
+        mapped = image.quantize(PALETTE_COLOURS, method=Image.Quantize.FASTOCTREE)
+    else:
+        mapped = image.quantize(palette=palette, dither=Image.Dither.NONE)
+    mapped.save(buffer, "PNG", compress_level=PNG_COMPRESSION)
     data = buffer.getvalue()
     return data[:PNG_SIGNATURE_AND_HEADER] + _srgb_chunk() + data[PNG_SIGNATURE_AND_HEADER:]

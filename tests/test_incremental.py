@@ -1,0 +1,104 @@
+"""Parallel and incremental builds: --jobs 2 gives the bytes of --jobs 1; a build with
+nothing changed writes nothing; a changed template or logo rebuilds exactly what uses it;
+a damaged cache or a touched output never leaves a wrong file."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from tests.conftest import build_into, read_manifest
+
+PRODUCT_FILES = {"poster", "social", "deskcard", "cube"}
+
+
+def snapshot(out: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file under out: its mtime (ns) and bytes."""
+    return {str(p.relative_to(out)): (p.stat().st_mtime_ns, p.read_bytes())
+            for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def changed(before: dict, after: dict) -> set[str]:
+    return {path for path in after if before.get(path) != after[path]}
+
+
+def test_two_workers_give_the_bytes_of_one(tmp_path, built):
+    out = tmp_path / "one"
+    assert build_into(out, "--jobs", "1") == 0
+    one = {p: data for p, (_t, data) in snapshot(out).items()}
+    two = {p: data for p, (_t, data) in snapshot(built).items()}  # built with --jobs = cores
+    assert os.cpu_count() and one.keys() == two.keys()
+    assert [p for p in one if one[p] != two[p]] == []
+
+
+def test_nothing_changed_writes_nothing(tmp_path, campaign):
+    out = tmp_path / "out"
+    assert build_into(out, "--region", "maasdal", "--only", "deskcard", campaign=campaign) == 0
+    before = snapshot(out)
+    assert build_into(out, "--region", "maasdal", "--only", "deskcard", campaign=campaign) == 0
+    assert changed(before, snapshot(out)) == set()
+
+
+def test_a_template_change_rebuilds_exactly_its_files(tmp_path, campaign):
+    out = tmp_path / "out"
+    arguments = ("--region", "maasdal", "--only", "poster", "--only", "deskcard")
+    assert build_into(out, *arguments, campaign=campaign) == 0
+    before = snapshot(out)
+    template = campaign / "templates" / "poster.nl.j2"
+    template.write_text(template.read_text("utf-8").replace(
+        "Een buur die het ziet, kan veel betekenen.", "Een buur die het ziet, helpt echt."),
+        "utf-8")
+    assert build_into(out, *arguments, campaign=campaign) == 0
+    rewritten = changed(before, snapshot(out))
+    products = {e["path"]: e["product"] for e in read_manifest(out)}
+    rewritten_products = {products.get(path) for path in rewritten}
+    assert "poster" in rewritten_products
+    assert not rewritten_products & {"deskcard", "cube"}, rewritten
+    posters = {p for p, product in products.items() if product == "poster"}
+    assert posters <= rewritten  # every poster uses the template
+    # previews of the posters, the pack, the sheet and the page follow; nothing else
+    assert {products.get(p) for p in rewritten} <= {"poster", "preview", "pack",
+                                                     "contactsheet", "portal", None}
+
+
+def test_a_logo_change_rebuilds_only_that_region(tmp_path, campaign):
+    out = tmp_path / "out"
+    arguments = ("--only", "deskcard")
+    assert build_into(out, *arguments, campaign=campaign) == 0
+    before = snapshot(out)
+    logo = campaign / "assets" / "regions" / "maasdal" / "logos" / "wijkteam-maasdal.svg"
+    logo.write_text(logo.read_text("utf-8").replace("Wijkteam", "Buurtteam"), "utf-8")
+    assert build_into(out, *arguments, campaign=campaign) == 0
+    rewritten = changed(before, snapshot(out))
+    regions = {e["path"]: e.get("region") for e in read_manifest(out)}
+    assert any(regions.get(p) == "maasdal" for p in rewritten)
+    assert not [p for p in rewritten if regions.get(p) == "midden-limburg"], rewritten
+
+
+def test_a_touched_output_or_damaged_cache_is_rebuilt(tmp_path, campaign):
+    out = tmp_path / "out"
+    arguments = ("--region", "maasdal", "--only", "cube")
+    assert build_into(out, *arguments, campaign=campaign) == 0
+    cube = out / "maasdal/cube/cube-net-A3.pdf"
+    good = cube.read_bytes()
+    cube.write_bytes(b"%PDF-1.4 damaged")
+    assert build_into(out, *arguments, campaign=campaign) == 0
+    assert cube.read_bytes() == good
+    (out / ".toolkit-cache.json").write_text("{not json", "utf-8")
+    cube.unlink()
+    assert build_into(out, *arguments, campaign=campaign) == 0
+    assert cube.read_bytes() == good
+    cache = json.loads((out / ".toolkit-cache.json").read_text("utf-8"))
+    assert "maasdal/cube/cube-net-A3.pdf" in cache["pairs"]["maasdal/cube"]["paths"]
+
+
+def test_force_rebuilds_everything(tmp_path, campaign):
+    out = tmp_path / "out"
+    arguments = ("--region", "maasdal", "--only", "cube")
+    assert build_into(out, *arguments, campaign=campaign) == 0
+    before = snapshot(out)
+    assert build_into(out, *arguments, "--force", campaign=campaign) == 0
+    after = snapshot(out)
+    cube = "maasdal/cube/cube-net-A3.pdf"
+    assert after[cube][0] != before[cube][0] and after[cube][1] == before[cube][1]

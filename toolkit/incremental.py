@@ -1,0 +1,192 @@
+"""Incremental builds: rebuild a (region, product) only when something that goes into its
+files changed.
+
+A fingerprint is a hash of everything a (region, product) is made from: the toolkit's own
+code and version, the font package's version, every file of the brand and of the region,
+the templates the product actually rendered (recorded during its last build), and the
+options that change output (bleed, crop marks, year). It is kept beside the output in
+`.toolkit-cache.json`. A pair is skipped only when its fingerprint matches *and* every file
+it wrote is still there with the checksum the manifest gives: a stale, damaged or missing
+cache, or a touched output, leads to a rebuild, never to a wrong file.
+
+This module stays light (no reportlab, no Pillow): a build with nothing to do answers
+before the drawing code is even imported.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import toolkit
+
+CACHE = ".toolkit-cache.json"
+CACHE_VERSION = 1
+PUBLISH = "(publish)"  # the key of the packs, sheets and page
+PUBLISH_TEMPLATES = ("pack.nl.j2", "leesmij.nl.txt.j2", "portal.nl.html.j2")
+CHUNK = 1 << 20
+
+
+def _hash_files(paths: list[Path], base: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(base)).encode() + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"(unreadable)")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _tree(folder: Path) -> list[Path]:
+    return [path for path in folder.rglob("*") if path.is_file()] if folder.is_dir() else []
+
+
+def code_fingerprint() -> str:
+    """The toolkit's own source and the versions of the packages whose output it embeds."""
+    package = Path(toolkit.__file__).parent
+    digest = hashlib.sha256(_hash_files(list(package.rglob("*.py")), package).encode())
+    for name in ("font-lato", "reportlab", "pillow", "pypdfium2", "svglib"):
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none".encode())
+    digest.update(toolkit.__version__.encode())
+    return digest.hexdigest()
+
+
+class Fingerprints:
+    """Computes and caches the parts of fingerprints for one campaign folder."""
+
+    def __init__(self, root: Path, options: dict[str, Any]):
+        self.root = root.resolve()
+        self.options = json.dumps(options, sort_keys=True)
+        self._code = code_fingerprint()
+        self._brand = _hash_files(_tree(self.root / "assets" / "brand"), self.root)
+        self._regions: dict[str, str] = {}
+
+    def region(self, region: str) -> str:
+        if region not in self._regions:
+            folder = self.root / "assets" / "regions" / region
+            self._regions[region] = _hash_files(_tree(folder), self.root)
+        return self._regions[region]
+
+    def templates(self, names: list[str]) -> str:
+        folder = self.root / "templates"
+        return _hash_files([folder / name for name in names], self.root)
+
+    def pair(self, region: str, templates: list[str]) -> str:
+        parts = (self._code, self._brand, self.region(region), self.templates(templates),
+                 self.options)
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+    def publish(self, entries: list[dict[str, Any]]) -> str:
+        files = sorted((e["path"], e["sha256"]) for e in entries
+                       if e.get("product") not in ("pack", "portal", "contactsheet"))
+        parts = (self._code, self._brand, self.templates(list(PUBLISH_TEMPLATES)),
+                 json.dumps(files))
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def output_options(bleed_mm: float, crop_marks: bool, year: int | None) -> dict[str, Any]:
+    """The options that change what a file looks like."""
+    return {"bleed_mm": bleed_mm, "crop_marks": crop_marks,
+            "year": year or datetime.date.today().year}
+
+
+def load_cache(out: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((out / CACHE).read_text("utf-8"))
+        if data.get("version") == CACHE_VERSION and isinstance(data.get("pairs"), dict):
+            return data
+    except (OSError, ValueError, AttributeError):
+        pass
+    return {"version": CACHE_VERSION, "pairs": {}}
+
+
+def save_cache(out: Path, cache: dict[str, Any]) -> bytes:
+    return (json.dumps(cache, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def key(region: str, product: str) -> str:
+    return f"{region}/{product}"
+
+
+def _sha256(path: Path) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(CHUNK), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def intact(out: Path, paths: list[str], manifest: dict[str, dict[str, Any]]) -> bool:
+    """True when every path is in the manifest and the file on disk has its checksum."""
+    return all(path in manifest and _sha256(out / path) == manifest[path].get("sha256")
+               for path in paths)
+
+
+def fresh_pairs(out: Path, fingerprints: Fingerprints, pairs: list[tuple[str, str]],
+                manifest: dict[str, dict[str, Any]]) -> set[tuple[str, str]]:
+    """The pairs whose cached fingerprint still holds and whose files are intact."""
+    cache = load_cache(out)["pairs"]
+    fresh = set()
+    for region, product in pairs:
+        entry = cache.get(key(region, product))
+        if not isinstance(entry, dict) or not entry.get("paths"):
+            continue
+        if entry.get("fingerprint") != fingerprints.pair(region, entry.get("templates", [])):
+            continue
+        if intact(out, entry["paths"], manifest):
+            fresh.add((region, product))
+    return fresh
+
+
+def publish_fresh(out: Path, fingerprints: Fingerprints,
+                  manifest: dict[str, dict[str, Any]]) -> bool:
+    entry = load_cache(out)["pairs"].get(PUBLISH)
+    if not isinstance(entry, dict):
+        return False
+    entries = list(manifest.values())
+    return (entry.get("fingerprint") == fingerprints.publish(entries)
+            and intact(out, entry.get("paths", []), manifest))
+
+
+def region_ids(root: Path) -> list[str]:
+    folder = root.resolve() / "assets" / "regions"
+    return sorted(p.name for p in folder.glob("*") if p.is_dir()) if folder.is_dir() else []
+
+
+def manifest_by_path(out: Path) -> dict[str, dict[str, Any]]:
+    try:
+        files = json.loads((out / "manifest.json").read_text("utf-8"))["files"]
+        return {e["path"]: e for e in files if isinstance(e, dict) and "path" in e}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def nothing_to_do(root: Path, out: Path, regions: tuple[str, ...], products: tuple[str, ...],
+                  options: dict[str, Any]) -> bool:
+    """True when every wanted (region, product) and the publish stage are up to date."""
+    if not (out / CACHE).is_file():
+        return False
+    wanted_regions = list(regions) or region_ids(root)
+    manifest = manifest_by_path(out)
+    fingerprints = Fingerprints(root, options)
+    pairs = [(r, p) for r in wanted_regions for p in products]
+    if len(fresh_pairs(out, fingerprints, pairs, manifest)) != len(pairs):
+        return False
+    return publish_fresh(out, fingerprints, manifest)
+
+
+def cpu_count() -> int:
+    return os.cpu_count() or 1
