@@ -1,14 +1,16 @@
 """Benchmark: `python -m toolkit.bench [--runs N] [--only PRODUCT]`.
 
-Builds the default toolkit in fresh processes (cold: imports, fonts, logos and all) into a
-temporary folder and prints the median wall time, plus the size of every file kind.
-A script, not a timed test: timings depend on the machine.
+Builds the default toolkit in fresh processes (cold: interpreter, imports, fonts, logos and
+all) into temporary folders and prints medians of N runs for: a cold build with --jobs 1
+and --jobs 2, a rebuild with nothing changed, and a rebuild after one template changed;
+then the size of every file kind. A script, not a timed test: timings depend on the machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -18,13 +20,19 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = "poster.nl.j2"
 
 
-def timed_build(out: Path, extra: list[str]) -> float:
+def timed_build(campaign: Path, out: Path, extra: list[str]) -> float:
     started = time.perf_counter()
     subprocess.run([sys.executable, str(ROOT / "make_toolkit.py"), "build", "--campaign",
-                    str(ROOT), "--out", str(out), "-q", *extra], check=True)
+                    str(campaign), "--out", str(out), "-q", *extra], check=True)
     return time.perf_counter() - started
+
+
+def _median(label: str, times: list[float]) -> None:
+    print(f"{label:<44}{statistics.median(times):>8.2f} s   (min {min(times):.2f}, "
+          f"max {max(times):.2f}, {len(times)} runs)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,20 +41,37 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", default=[])
     arguments = parser.parse_args(argv)
     extra = [flag for name in arguments.only for flag in ("--only", name)]
+    scope = " ".join(extra) or "all products"
     with tempfile.TemporaryDirectory() as folder:
-        times = [timed_build(Path(folder) / f"run{i}", extra) for i in range(arguments.runs)]
-        files = json.loads((Path(folder) / "run0/manifest.json").read_text())["files"]
-    print(f"cold build ({' '.join(extra) or 'all products'}), {arguments.runs} runs: "
-          f"median {statistics.median(times):.2f} s (min {min(times):.2f}, "
-          f"max {max(times):.2f})")
+        base = Path(folder)
+        campaign = base / "campaign"
+        for name in ("assets", "templates"):
+            shutil.copytree(ROOT / name, campaign / name)
+        print(f"default toolkit, {scope}:")
+        for jobs in (1, 2):
+            times = [timed_build(campaign, base / f"cold{jobs}-{i}", [*extra, "--jobs", str(jobs)])
+                     for i in range(arguments.runs)]
+            _median(f"cold build, --jobs {jobs}", times)
+        out = base / "cold2-0"
+        _median("rebuild, nothing changed", [timed_build(campaign, out, extra)
+                                             for _ in range(arguments.runs)])
+        template = campaign / "templates" / TEMPLATE
+        original = template.read_text("utf-8")
+        times = []
+        for run in range(arguments.runs):
+            template.write_text(original + f"\n{{# edit {run} #}}\n", "utf-8")
+            times.append(timed_build(campaign, out, extra))
+        _median(f"rebuild after a change to {TEMPLATE}", times)
+        files = json.loads((out / "manifest.json").read_text())["files"]
     sizes: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for entry in files:
-        sizes[(entry["product"], entry["format"], entry["region"])].append(entry["bytes"])
-    print(f"{'product':<12}{'format':<12}{'region':<18}{'files':>6}{'median KB':>11}"
-          f"{'max KB':>9}")
+        sizes[(entry["product"], entry["format"], entry["region"] or "-")].append(
+            entry["bytes"])
+    print(f"\n{'product':<14}{'format':<22}{'region':<16}{'files':>6}{'median kB':>11}"
+          f"{'max kB':>9}")
     for (product, fmt, region), values in sorted(sizes.items()):
-        print(f"{product:<12}{fmt:<12}{region:<18}{len(values):>6}"
-              f"{statistics.median(values) / 1024:>11.0f}{max(values) / 1024:>9.0f}")
+        print(f"{product:<14}{fmt:<22}{region:<16}{len(values):>6}"
+              f"{statistics.median(values) / 1000:>11.0f}{max(values) / 1000:>9.0f}")
     total = sum(entry["bytes"] for entry in files)
     print(f"total: {len(files)} files, {total / 1e6:.1f} MB")
     return 0
