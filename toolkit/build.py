@@ -7,10 +7,8 @@
 from __future__ import annotations
 
 import datetime
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.config import load_campaign
@@ -24,8 +22,10 @@ from toolkit.incremental import (
     CACHE, PUBLISH, Fingerprints, fresh_pairs, key, load_cache, manifest_by_path,
     output_options, publish_fresh, save_cache,
 )
-from toolkit.outputs import Writer, atomic_write
-from toolkit.publish import Published, preview_files, publish
+from toolkit.outputs import Staging, Writer, atomic_write
+from toolkit.progress import Progress
+from toolkit.workers import run, tasks
+from toolkit.publish import Published, publish
 from toolkit.layout.model import Document
 from toolkit.products import BuildContext, Job, registry
 from toolkit.render.pdf import render_pdf
@@ -46,6 +46,7 @@ class BuildOptions:
     year: int | None = None
     jobs: int = 1  # worker processes
     force: bool = False  # rebuild everything, whatever the cache says
+    progress: bool = False  # a progress bar (terminal) or lines (log) on stderr
 
 
 @dataclass
@@ -156,69 +157,6 @@ def render_all(jobs: list[Job], images_out: dict[str, Image.Image] | None = None
     return [results[index] for index in range(len(jobs))]
 
 
-@dataclass
-class Part:
-    """What one worker hands back: rendered files and previews, or the problems found."""
-
-    regions: tuple[str, ...]
-    files: list[tuple[str, dict, bytes]] = field(default_factory=list)
-    previews: list[tuple[str, dict, bytes]] = field(default_factory=list)
-    first_previews: dict[str, Image.Image] = field(default_factory=dict)
-    rebuilt: set[tuple[str, str]] = field(default_factory=set)
-    templates: dict[tuple[str, str], set[str]] = field(default_factory=dict)
-    warnings: list[Problem] = field(default_factory=list)
-    errors: list[Problem] = field(default_factory=list)
-
-
-def render_part(options: BuildOptions) -> Part:
-    """Lay out, render and preview options.regions (a worker's share of the build)."""
-    part = Part(options.regions)
-    try:
-        prepared = prepare(options)
-    except ToolkitError as error:
-        part.errors = error.problems
-        return part
-    part.warnings = prepared.warnings
-    if options.check_only:
-        return part
-    raster: dict[str, Image.Image] = {}
-    rendered = list(zip(prepared.jobs, render_all(prepared.jobs, raster)))
-    for job, data in rendered:
-        part.files.append((job.path, {"region": job.region, "product": job.product,
-                                      "format": job.format, "media": job.media, **job.meta},
-                           data))
-        part.rebuilt.add((job.region, job.product))
-    part.previews, part.first_previews = preview_files(rendered, raster)
-    part.templates = prepared.templates
-    return part
-
-
-def _shares(options: BuildOptions, stale: list[tuple[str, str]],
-            workers: int) -> list[BuildOptions]:
-    """Split the stale (region, product) pairs over the workers: regions that need the same
-    products go together, dealt round-robin over the sorted ids (stable)."""
-    wanted: dict[str, list[str]] = {}
-    for region, product in stale:
-        wanted.setdefault(region, []).append(product)
-    groups: dict[tuple[str, ...], list[str]] = {}
-    for region in sorted(wanted):
-        groups.setdefault(tuple(wanted[region]), []).append(region)
-    shares = []
-    for products, regions in groups.items():
-        count = max(1, min(workers, len(regions)))
-        shares += [replace(options, regions=tuple(regions[i::count]), only=products)
-                   for i in range(count)]
-    return shares
-
-
-def _run(shares: list[BuildOptions], workers: int) -> list[Part]:
-    if workers == 1 or len(shares) <= 1:
-        return [render_part(share) for share in shares]
-    context = multiprocessing.get_context("fork")  # workers inherit the imported modules
-    with ProcessPoolExecutor(max_workers=min(workers, len(shares)), mp_context=context) as pool:
-        return list(pool.map(render_part, shares))
-
-
 def build(options: BuildOptions) -> BuildResult:
     """Run a whole build; nothing is written unless every input is good. Pairs of (region,
     product) whose inputs did not change since the last build are not rebuilt."""
@@ -228,41 +166,47 @@ def build(options: BuildOptions) -> BuildResult:
     pairs = [(region.id, product) for region in campaign.regions for product in wanted]
     fingerprints = Fingerprints(options.root, output_options(
         options.bleed_mm, options.crop_marks, options.year))
-    earlier = manifest_by_path(options.out)
     fresh = set() if options.force or options.check_only or options.strict else fresh_pairs(
-        options.out, fingerprints, pairs, earlier)
-    stale = [pair for pair in pairs if pair not in fresh]
-    parts = _run(_shares(options, stale, options.jobs), options.jobs)
+        options.out, fingerprints, pairs, manifest_by_path(options.out))
+    task_list = tasks(options, [pair for pair in pairs if pair not in fresh])
+    progress = Progress(len(task_list), options.progress)
+    staging = Staging(options.out)
     problems = Problems()
-    for part in parts:
-        problems.absorb(ToolkitError(part.errors))
-        for warning in part.warnings:
-            problems.warn(warning.file, warning.field, warning.message, warning.fix)
-    problems.raise_if_any()
+    rebuilt: set[tuple[str, str]] = set()
+    templates: dict[tuple[str, str], set[str]] = {}
+    try:
+        for part in run(task_list, options.jobs):
+            problems.absorb(ToolkitError(part.errors))
+            for warning in part.warnings:
+                problems.warn(warning.file, warning.field, warning.message, warning.fix)
+            if not problems.errors and not options.check_only:
+                for path, fields, data in part.files + part.previews:
+                    staging.put(path, data, fields)
+            rebuilt |= part.rebuilt
+            templates.update(part.templates)
+            progress.update(len(part.files), ", ".join(part.regions))
+        problems.raise_if_any()
+    except BaseException:
+        staging.discard()
+        raise
     result = BuildResult(warnings=problems.warnings)
     if options.check_only:
         result.seconds = time.perf_counter() - started
         return result
-    rebuilt = set().union(*(part.rebuilt for part in parts))
     writer = Writer(options.out, rebuilt)
-    published = Published({}, {})
-    for part in parts:
-        for path, fields, data in sorted(part.files + part.previews, key=lambda f: f[0]):
-            writer.write(path, data, fields)
-            published.data[path] = data
-        published.previews.update(part.first_previews)
+    staging.commit(writer)
     entries = writer.merged_entries()
-    cache = load_cache(options.out)
     if rebuilt or options.force or not publish_fresh(options.out, fingerprints,
                                                     {e["path"]: e for e in entries}):
         # The page lists every region, also those this run did not build.
         everyone = campaign if not options.regions else load_campaign(options.root)[0]
         touched = {region for region, _product in rebuilt} or {r.id for r in campaign.regions}
         publish(everyone, CopyRenderer(campaign.templates),
-                tuple(r for r in campaign.regions if r.id in touched), entries, published,
-                writer)
+                tuple(r for r in campaign.regions if r.id in touched), entries,
+                Published({}, {}), writer)
         entries = writer.merged_entries()
-        _remember(cache, parts, entries, fingerprints)
+        cache = load_cache(options.out)
+        _remember(cache, rebuilt, templates, entries, fingerprints)
         writer.finish()
         atomic_write(options.out / CACHE, save_cache(options.out, cache))
     result.entries = writer.entries
@@ -272,19 +216,19 @@ def build(options: BuildOptions) -> BuildResult:
     return result
 
 
-def _remember(cache: dict, parts: list[Part], entries: list[dict],
+def _remember(cache: dict, rebuilt: set[tuple[str, str]],
+              templates: dict[tuple[str, str], set[str]], entries: list[dict],
               fingerprints: Fingerprints) -> None:
     """Record each rebuilt pair's fingerprint, templates and files, and the publish stage's."""
     paths: dict[tuple[str, str], list[str]] = {}
     for entry in entries:
         pair = (entry.get("region"), entry.get("source", entry.get("product")))
         paths.setdefault(pair, []).append(entry["path"])
-    for part in parts:
-        for pair in part.rebuilt:
-            templates = sorted(part.templates.get(pair, ()))
-            cache["pairs"][key(*pair)] = {
-                "fingerprint": fingerprints.pair(pair[0], templates), "templates": templates,
-                "paths": sorted(paths.get(pair, []))}
+    for pair in rebuilt:
+        used = sorted(templates.get(pair, ()))
+        cache["pairs"][key(*pair)] = {
+            "fingerprint": fingerprints.pair(pair[0], used), "templates": used,
+            "paths": sorted(paths.get(pair, []))}
     published = [e["path"] for e in entries
                  if e.get("product") in ("pack", "portal", "contactsheet")]
     cache["pairs"][PUBLISH] = {"fingerprint": fingerprints.publish(entries),

@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         bleed_mm=bleed, crop_marks=not arguments.get("no_crop_marks", False),
         check_only=arguments.get("command") == "check", strict=arguments.get("strict", False),
         year=arguments.get("year"), force=arguments.get("force", False),
-        jobs=max(1, arguments.get("jobs", os.cpu_count() or 1)),
+        jobs=max(1, arguments.get("jobs", os.cpu_count() or 1)), progress=not quiet,
     )
     try:
         result = build(options)

@@ -15,10 +15,13 @@ before the drawing code is even imported.
 
 from __future__ import annotations
 
+import csv
 import datetime
 import hashlib
+import io
 import json
 import os
+import tomllib
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -74,8 +77,29 @@ class Fingerprints:
     def region(self, region: str) -> str:
         if region not in self._regions:
             folder = self.root / "assets" / "regions" / region
-            self._regions[region] = _hash_files(_tree(folder), self.root)
+            if folder.is_dir():
+                self._regions[region] = _hash_files(_tree(folder), self.root)
+            else:
+                self._regions[region] = self._table_region(region)
         return self._regions[region]
+
+    def _table_region(self, region: str) -> str:
+        """A region of assets/regions.csv: its row, its logo, the shared defaults."""
+        assets = self.root / "assets"
+        row = table_rows(self.root).get(region, {})
+        files = [assets / row["logo"]] if row.get("logo") else []
+        defaults = assets / "regions-defaults.toml"
+        if defaults.is_file():
+            files.append(defaults)
+            try:
+                spec = tomllib.loads(defaults.read_text("utf-8"))
+                files += [assets / p["logo"] for p in spec.get("partners", [])
+                          if isinstance(p, dict) and p.get("logo")]
+            except (ValueError, OSError):
+                pass
+        digest = hashlib.sha256(json.dumps(row, sort_keys=True).encode())
+        digest.update(_hash_files([f for f in files if f.is_file()], self.root).encode())
+        return digest.hexdigest()
 
     def templates(self, names: list[str]) -> str:
         folder = self.root / "templates"
@@ -161,9 +185,24 @@ def publish_fresh(out: Path, fingerprints: Fingerprints,
             and intact(out, entry.get("paths", []), manifest))
 
 
+def table_rows(root: Path) -> dict[str, dict[str, str]]:
+    """The rows of assets/regions.csv by id (read leniently: validation is the loader's)."""
+    path = root / "assets" / "regions.csv"
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    rows = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return {str(row.get("id") or "").strip(): {str(k): str(v) for k, v in row.items()}
+            for row in rows}
+
+
 def region_ids(root: Path) -> list[str]:
     folder = root.resolve() / "assets" / "regions"
-    return sorted(p.name for p in folder.glob("*") if p.is_dir()) if folder.is_dir() else []
+    folders = [p.name for p in folder.glob("*") if p.is_dir()] if folder.is_dir() else []
+    return sorted(set(folders) | set(table_rows(root.resolve())))
 
 
 def manifest_by_path(out: Path) -> dict[str, dict[str, Any]]:

@@ -71,6 +71,10 @@ class Writer:
         self.entries = [e for e in self.entries if e["path"] != path] + [entry]
         return entry
 
+    def record(self, entry: dict[str, Any]) -> None:
+        """Add the entry of a file already in place (moved from staging)."""
+        self.entries = [e for e in self.entries if e["path"] != entry["path"]] + [entry]
+
     def merged_entries(self) -> list[dict[str, Any]]:
         """This run's entries plus the earlier ones that still stand."""
         written = {entry["path"] for entry in self.entries}
@@ -83,3 +87,32 @@ class Writer:
     def finish(self) -> None:
         """Write the manifest."""
         atomic_write(self.out / MANIFEST, manifest_bytes(self.merged_entries()))
+
+
+class Staging:
+    """Files of a build that is still running: written under OUT/.staging-<pid>/, moved
+    into place one by one (each move atomic) only once the whole build has succeeded, so
+    a failed build leaves the earlier outputs as they were and memory stays bounded."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.folder = out / f".staging-{os.getpid()}"
+        self.staged: list[tuple[str, dict[str, Any]]] = []
+
+    def put(self, path: str, data: bytes, fields: dict[str, Any]) -> None:
+        target = self.folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        self.staged.append((path, entry_for(path, data, fields)))
+
+    def commit(self, writer: "Writer") -> None:
+        for path, entry in sorted(self.staged):
+            (self.out / path).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.folder / path, self.out / path)
+            writer.record(entry)
+        self.discard()
+
+    def discard(self) -> None:
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)

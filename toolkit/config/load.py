@@ -14,8 +14,11 @@ from toolkit.colour import (
     CONTRAST_NORMAL, MAX_TOTAL_INK, Colour, contrast_ratio, derive_cmyk, parse_hex,
 )
 from toolkit.config.model import Brand, Campaign, Partner, Region
-from toolkit.config.schema import BRAND_SCHEMA, COLOUR_ROLES, REGION_SCHEMA, SLUG, validate
-from toolkit.errors import InputError, Problems, ToolkitError, relative
+from toolkit.config.schema import (
+    BRAND_SCHEMA, COLOUR_ROLES, DEFAULTS_SCHEMA, REGION_SCHEMA, SLUG, validate,
+)
+from toolkit.config.table import DEFAULTS_FILE, load_table
+from toolkit.errors import InputError, Problems, ToolkitError, did_you_mean, relative
 
 BRAND_FILE = Path("assets/brand/brand.toml")
 REGIONS_DIR = Path("assets/regions")
@@ -135,17 +138,7 @@ def load_region(root: Path, folder: Path, problems: Problems) -> Region | None:
         return None
     count = len(problems.errors)
     raw = validate(data, REGION_SCHEMA, file, problems)
-    partners = []
-    for index, spec in enumerate(raw["partners"]):
-        where = f"partners[{index}].logo"
-        logo = None
-        if spec.get("logo"):
-            try:
-                logo = load_logo(inside(root, folder, spec["logo"], file, where), file, where)
-            except ToolkitError as error:
-                problems.absorb(error)
-        partners.append(Partner(name=spec.get("name") or "", logo=logo,
-                                field=f"partners[{index}]"))
+    partners = _partners(root, folder, raw, file, problems)
     photo = None
     if raw["photos"].get("poster"):
         try:
@@ -158,27 +151,61 @@ def load_region(root: Path, folder: Path, problems: Problems) -> Region | None:
     return Region(
         id=folder.name, name=raw["name"], landing_url=raw["landing_url"],
         contact=raw["contact"], municipalities=tuple(raw["municipalities"]),
-        partners=tuple(partners), poster_photo=photo, file=file,
+        partners=partners, poster_photo=photo, file=file,
     )
 
 
 def load_campaign(root: Path, region_ids: list[str] | None = None) -> tuple[Campaign, Problems]:
-    """Load and validate the campaign in root; raise ToolkitError listing every problem."""
+    """Load and validate the campaign in root; raise ToolkitError listing every problem.
+
+    Regions come from folders (assets/regions/<id>/region.toml) and from the optional
+    table assets/regions.csv.
+    """
     root = root.resolve()
     problems = Problems()
     brand = load_brand(root, problems)
     folders = sorted(p for p in (root / REGIONS_DIR).glob("*") if p.is_dir())
-    known = [folder.name for folder in folders]
-    for wanted in region_ids or []:
-        if wanted not in known:
-            from toolkit.errors import did_you_mean
-
-            problems.error("--region", wanted, "no such region", did_you_mean(wanted, known))
-    if not folders:
+    wanted = set(region_ids) if region_ids else None
+    selected = [f for f in folders if wanted is None or f.name in wanted]
+    regions = [load_region(root, folder, problems) for folder in selected]
+    defaults = _table_defaults(root, problems)
+    table_regions, table_ids = load_table(
+        root, defaults, {f.name for f in folders}, problems,
+        lambda raw: _partners(root, root / "assets", raw or {}, relative(
+            root / DEFAULTS_FILE, root), problems), wanted)
+    known = [folder.name for folder in folders] + table_ids
+    for name in region_ids or []:
+        if name not in known:
+            problems.error("--region", name, "no such region", did_you_mean(name, known))
+    if not known:
         problems.error(relative(root / REGIONS_DIR, root), "", "no regions found",
                        "add a folder with a region.toml")
-    selected = [f for f in folders if not region_ids or f.name in region_ids]
-    regions = [load_region(root, folder, problems) for folder in selected]
     problems.raise_if_any()
     assert brand is not None
-    return Campaign(root=root, brand=brand, regions=tuple(r for r in regions if r)), problems
+    everything = sorted([r for r in regions if r] + table_regions, key=lambda r: r.id)
+    return Campaign(root=root, brand=brand, regions=tuple(everything)), problems
+
+
+def _table_defaults(root: Path, problems: Problems) -> dict[str, Any] | None:
+    path = root / DEFAULTS_FILE
+    if not path.is_file():
+        return None
+    data = read_toml(path, root, problems)
+    return None if data is None else validate(data, DEFAULTS_SCHEMA, relative(path, root),
+                                              problems)
+
+
+def _partners(root: Path, base: Path, raw: dict[str, Any], file: str,
+              problems: Problems) -> tuple[Partner, ...]:
+    partners = []
+    for index, spec in enumerate(raw.get("partners", [])):
+        where = f"partners[{index}].logo"
+        logo = None
+        if spec.get("logo"):
+            try:
+                logo = load_logo(inside(root, base, spec["logo"], file, where), file, where)
+            except ToolkitError as error:
+                problems.absorb(error)
+        partners.append(Partner(name=spec.get("name") or "", logo=logo,
+                                field=f"partners[{index}]"))
+    return tuple(partners)

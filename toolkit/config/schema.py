@@ -167,6 +167,16 @@ REGION_SCHEMA = Table(
     "assets/regions/<id>/region.toml",
 )
 
+DEFAULTS_SCHEMA = Table(
+    {
+        "contact": Option(str, "Contact line for rows of assets/regions.csv without one.",
+                          default=""),
+        "partners": TableList(PARTNER, "Partners shown after each row's own name or logo "
+                              "(logo paths relative to assets/)."),
+    },
+    "assets/regions-defaults.toml",
+)
+
 TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", list: "a list",
               dict: "a table", bool: "true or false"}
 

@@ -1,0 +1,120 @@
+"""Many regions from one table: `assets/regions.csv`, with shared defaults in
+`assets/regions-defaults.toml`. A national campaign lists its 342 municipalities as rows
+instead of 342 folders.
+
+Columns: id, name, landing_url (required), logo, contact (optional). A row's region shows
+its own name (or logo) first in the partner row, then the defaults' partners; a row
+without a contact line takes the default one. Comma or semicolon separated (Dutch Excel
+saves with ';'), with or without a BOM. Bad rows are named by their row number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from toolkit.assets import load_logo
+from toolkit.config.model import Partner, Region
+from toolkit.config.schema import SLUG, URL
+from toolkit.errors import Problems, ToolkitError, relative
+
+TABLE_FILE = Path("assets/regions.csv")
+DEFAULTS_FILE = Path("assets/regions-defaults.toml")
+REQUIRED = ("id", "name", "landing_url")
+OPTIONAL = ("logo", "contact")
+DELIMITERS = ";,"
+
+
+def read_rows(path: Path, root: Path, problems: Problems) -> list[tuple[int, dict[str, str]]]:
+    """(row number, row) for each data row; problems for a file that cannot be read."""
+    file = relative(path, root)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        problems.error(file, "", "is not UTF-8 text", "save it as 'CSV UTF-8'")
+        return []
+    except OSError as error:
+        problems.error(file, "", f"cannot be read ({error.strerror})", "check the file")
+        return []
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    columns = [c.strip() for c in reader.fieldnames or []]
+    missing = [c for c in REQUIRED if c not in columns]
+    unknown = [c for c in columns if c not in REQUIRED + OPTIONAL]
+    if missing:
+        problems.error(file, "header", f"missing column(s): {', '.join(missing)}",
+                       f"the first row names the columns: {', '.join(REQUIRED + OPTIONAL)}")
+    if unknown:
+        problems.error(file, "header", f"unknown column(s): {', '.join(unknown)}",
+                       f"use only: {', '.join(REQUIRED + OPTIONAL)}")
+    if missing or unknown:
+        return []
+    rows = []
+    for number, row in enumerate(reader, start=2):
+        if None in row:
+            problems.error(file, f"row {number}", "has more fields than the header",
+                           "remove the extra separators or quote the text")
+            continue
+        rows.append((number, {key.strip(): (value or "").strip() for key, value in row.items()}))
+    return rows
+
+
+def load_table(root: Path, defaults: dict[str, Any] | None, taken: set[str],
+               problems: Problems, load_partners, wanted: set[str] | None
+               ) -> tuple[list[Region], list[str]]:
+    """The table's regions (those wanted, or all) and every id it lists."""
+    path = root / TABLE_FILE
+    if not path.is_file():
+        return [], []
+    file = relative(path, root)
+    defaults = defaults or {}
+    regions, ids = [], []
+    for number, row in read_rows(path, root, problems):
+        ids.append(row["id"])
+        if wanted is not None and row["id"] not in wanted:
+            continue
+        region = _region(root, file, number, row, defaults, taken, problems, load_partners)
+        if region is not None:
+            taken.add(region.id)
+            regions.append(region)
+    return regions, ids
+
+
+def _region(root: Path, file: str, number: int, row: dict[str, str], defaults: dict,
+            taken: set[str], problems: Problems, load_partners) -> Region | None:
+    where = f"row {number}"
+    count = len(problems.errors)
+    for column in REQUIRED:
+        if not row[column]:
+            problems.error(file, f"{where}: {column}", "is empty", f"fill in the {column}")
+    if row["id"] and not SLUG.match(row["id"]):
+        problems.error(file, f"{where}: id", f"'{row['id']}' is not a simple name",
+                       "use lower-case letters, digits and '-'")
+    elif row["id"] in taken:
+        problems.error(file, f"{where}: id", f"'{row['id']}' is used twice",
+                       "give every region its own id")
+    if row["landing_url"] and not URL.match(row["landing_url"]):
+        problems.error(file, f"{where}: landing_url", f"'{row['landing_url']}' is not a web "
+                       "address", "write it as 'https://example.nl/path'")
+    contact = row.get("contact") or defaults.get("contact", "")
+    if not contact:
+        problems.error(file, f"{where}: contact", "is empty and there is no default",
+                       f"fill it in, or set 'contact' in {DEFAULTS_FILE}")
+    logo = None
+    if row.get("logo"):
+        from toolkit.config.load import inside
+
+        try:
+            logo = load_logo(inside(root, root / "assets", row["logo"], file, f"{where}: logo"),
+                             file, f"{where}: logo")
+        except ToolkitError as error:
+            problems.absorb(error)
+    if len(problems.errors) > count:
+        return None
+    own = Partner(name=row["name"], logo=logo, field=where)
+    return Region(id=row["id"], name=row["name"], landing_url=row["landing_url"],
+                  contact=contact, municipalities=(row["name"],),
+                  partners=(own, *load_partners(defaults)), poster_photo=None, file=file)

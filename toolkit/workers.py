@@ -1,0 +1,79 @@
+"""Spreading a build over processes: one task per region (and set of stale products),
+handed to a pool of N workers; results stream back as they finish, so the parent holds
+one region's files at a time whatever the number of regions.
+
+Workers are forked: they inherit the imported modules, and keep their fonts, logos and
+compiled templates between tasks. Every task is laid out and rendered by the same code as
+a --jobs 1 build, so the bytes are the same.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from typing import Iterator
+
+from toolkit.errors import Problem, ToolkitError
+
+
+@dataclass
+class Part:
+    """What one task hands back: rendered files and previews, or the problems found."""
+
+    regions: tuple[str, ...]
+    files: list[tuple[str, dict, bytes]] = field(default_factory=list)
+    previews: list[tuple[str, dict, bytes]] = field(default_factory=list)
+    rebuilt: set[tuple[str, str]] = field(default_factory=set)
+    templates: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+
+
+def render_part(options) -> Part:
+    """Lay out, render and preview options.regions x options.only (one task)."""
+    from PIL import Image
+
+    from toolkit.build import prepare, render_all
+    from toolkit.publish import preview_files
+
+    part = Part(options.regions)
+    try:
+        prepared = prepare(options)
+    except ToolkitError as error:
+        part.errors = error.problems
+        return part
+    part.warnings = prepared.warnings
+    if options.check_only:
+        return part
+    raster: dict[str, Image.Image] = {}
+    rendered = list(zip(prepared.jobs, render_all(prepared.jobs, raster)))
+    for job, data in rendered:
+        part.files.append((job.path, {"region": job.region, "product": job.product,
+                                      "format": job.format, "media": job.media, **job.meta},
+                           data))
+        part.rebuilt.add((job.region, job.product))
+    part.previews, _firsts = preview_files(rendered, raster)
+    part.templates = prepared.templates
+    return part
+
+
+def tasks(options, stale: list[tuple[str, str]]) -> list:
+    """One task per region, with the products stale there, in region order (stable)."""
+    wanted: dict[str, list[str]] = {}
+    for region, product in stale:
+        wanted.setdefault(region, []).append(product)
+    return [replace(options, regions=(region,), only=tuple(products))
+            for region, products in sorted(wanted.items())]
+
+
+def run(task_list: list, workers: int) -> Iterator[Part]:
+    """Yield each task's Part, in task order."""
+    if workers == 1 or len(task_list) <= 1:
+        for task in task_list:
+            yield render_part(task)
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(workers, len(task_list)),
+                             mp_context=context) as pool:
+        yield from pool.map(render_part, task_list)
