@@ -102,3 +102,65 @@ def test_force_rebuilds_everything(tmp_path, campaign):
     after = snapshot(out)
     cube = "maasdal/cube/cube-net-A3.pdf"
     assert after[cube][0] != before[cube][0] and after[cube][1] == before[cube][1]
+
+
+def test_shards_merged_equal_a_single_build(tmp_path, built):
+    import shutil
+
+    joined = tmp_path / "joined"
+    for k in (1, 2):
+        part = tmp_path / f"shard{k}"
+        assert build_into(part, "--shard", f"{k}/2") == 0
+        shutil.copytree(part, joined, dirs_exist_ok=True)
+    from toolkit.cli import main
+
+    assert main(["merge", "--out", str(joined), "--campaign", str(_root())]) == 0
+    skip = (".toolkit-cache.json",)
+    mine = {p: data for p, (_t, data) in snapshot(joined).items()
+            if not p.startswith("manifest.shard") and p not in skip}
+    whole = {p: data for p, (_t, data) in snapshot(built).items() if p not in skip}
+    assert mine.keys() == whole.keys()
+    assert [p for p in mine if mine[p] != whole[p]] == []
+
+
+def _root():
+    from tests.conftest import ROOT
+
+    return ROOT
+
+
+def test_regions_from_a_table(tmp_path, campaign):
+    (campaign / "assets" / "regions.csv").write_text(
+        "\ufeffid;name;landing_url;logo;contact\n"
+        "echt-susteren;Echt-Susteren;https://maakhetverschilvooreenkind.nl/echt-susteren;;\n"
+        "leudal;Leudal;https://maakhetverschilvooreenkind.nl/leudal;"
+        "regions/maasdal/logos/wijkteam-maasdal.svg;\"Vragen? Bel het wijkteam;\nLeudal.\"\n",
+        "utf-8")
+    (campaign / "assets" / "regions-defaults.toml").write_text(
+        'contact = "Zorgen om een kind? Het CJG denkt met je mee."\n'
+        '[[partners]]\nname = "GGD Limburg-Noord"\n', "utf-8")
+    out = tmp_path / "out"
+    assert build_into(out, "--region", "leudal", "--region", "echt-susteren", "--only",
+                      "deskcard", campaign=campaign) == 0
+    from tests.pdfcheck import page_text
+
+    text = " ".join(page_text(out / "echt-susteren/deskcard/"
+                              "deskcard-duplex-A5-landscape.pdf").split())
+    assert "Echt-Susteren" in text and "GGD Limburg-Noord" in text and "CJG" in text
+    leudal = " ".join(page_text(out / "leudal/deskcard/deskcard-duplex-A5-landscape.pdf").split())
+    assert "Bel het wijkteam; Leudal." in leudal  # quoted separator and newline kept
+
+
+def test_bad_table_rows_are_named(tmp_path, campaign, capsys):
+    (campaign / "assets" / "regions.csv").write_text(
+        "id,name,landing_url\nBad Id,X,notaurl\n,Y,https://x.nl\nok,Z,https://x.nl,extra\n",
+        "utf-8")
+    from toolkit.cli import main
+
+    out = tmp_path / "out"
+    assert main(["build", "--campaign", str(campaign), "--out", str(out)]) == 2
+    error = capsys.readouterr().err
+    assert "assets/regions.csv: row 2: id: 'Bad Id' is not a simple name" in error
+    assert "row 2: landing_url" in error and "row 3: id: is empty" in error
+    assert "row 4: has more fields than the header" in error
+    assert not out.exists() or not any(out.iterdir())

@@ -8,29 +8,31 @@ from __future__ import annotations
 
 import datetime
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from toolkit.config import load_campaign
-from toolkit.content import CopyRenderer
 from PIL import Image
 
-from toolkit.config.model import Campaign
-from toolkit.errors import Problem, Problems, ToolkitError, did_you_mean
 from toolkit.catalog import PRODUCTS
+from toolkit.config import load_campaign
+from toolkit.config.model import Campaign
+from toolkit.content import CopyRenderer
+from toolkit.errors import Problem, Problems, ToolkitError, did_you_mean
 from toolkit.incremental import (
     CACHE, PUBLISH, Fingerprints, fresh_pairs, key, load_cache, manifest_by_path,
     output_options, publish_fresh, save_cache,
 )
-from toolkit.outputs import Staging, Writer, atomic_write
-from toolkit.progress import Progress
-from toolkit.workers import run, tasks
-from toolkit.publish import Published, publish
 from toolkit.layout.model import Document
+from toolkit.outputs import (
+    MANIFEST, SHARD_MANIFEST, Staging, Writer, atomic_write, read_manifest,
+)
 from toolkit.products import BuildContext, Job, registry
+from toolkit.progress import Progress
+from toolkit.publish import Published, publish, write_page
 from toolkit.render.pdf import render_pdf
-from toolkit.render.raster import encode, rasterise, shared_palette
 from toolkit.render.profiles import print_profile
+from toolkit.render.raster import encode, rasterise, shared_palette
+from toolkit.workers import run, tasks
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class BuildOptions:
     jobs: int = 1  # worker processes
     force: bool = False  # rebuild everything, whatever the cache says
     progress: bool = False  # a progress bar (terminal) or lines (log) on stderr
+    shard: tuple[int, int] | None = None  # (k, n): build the k-th of n stable parts
 
 
 @dataclass
@@ -162,6 +165,8 @@ def build(options: BuildOptions) -> BuildResult:
     product) whose inputs did not change since the last build are not rebuilt."""
     started = time.perf_counter()
     campaign, _problems = load_campaign(options.root, list(options.regions))
+    if options.shard:
+        campaign = replace(campaign, regions=shard_of(campaign.regions, *options.shard))
     wanted = options.only or PRODUCTS
     pairs = [(region.id, product) for region in campaign.regions for product in wanted]
     fingerprints = Fingerprints(options.root, output_options(
@@ -193,7 +198,9 @@ def build(options: BuildOptions) -> BuildResult:
     if options.check_only:
         result.seconds = time.perf_counter() - started
         return result
-    writer = Writer(options.out, rebuilt)
+    manifest = SHARD_MANIFEST.format(k=options.shard[0], n=options.shard[1]) \
+        if options.shard else MANIFEST
+    writer = Writer(options.out, rebuilt, manifest)
     staging.commit(writer)
     entries = writer.merged_entries()
     if rebuilt or options.force or not publish_fresh(options.out, fingerprints,
@@ -203,12 +210,13 @@ def build(options: BuildOptions) -> BuildResult:
         touched = {region for region, _product in rebuilt} or {r.id for r in campaign.regions}
         publish(everyone, CopyRenderer(campaign.templates),
                 tuple(r for r in campaign.regions if r.id in touched), entries,
-                Published({}, {}), writer)
+                Published({}, {}), writer, page=not options.shard)
         entries = writer.merged_entries()
         cache = load_cache(options.out)
         _remember(cache, rebuilt, templates, entries, fingerprints)
         writer.finish()
-        atomic_write(options.out / CACHE, save_cache(options.out, cache))
+        if not options.shard:  # a shard's folder is merged into another: no cache there
+            atomic_write(options.out / CACHE, save_cache(options.out, cache))
     result.entries = writer.entries
     result.files = len(writer.entries)
     result.bytes = sum(entry["bytes"] for entry in writer.entries)
@@ -233,3 +241,33 @@ def _remember(cache: dict, rebuilt: set[tuple[str, str]],
                  if e.get("product") in ("pack", "portal", "contactsheet")]
     cache["pairs"][PUBLISH] = {"fingerprint": fingerprints.publish(entries),
                                "paths": sorted(published)}
+
+
+def shard_of(regions: tuple, k: int, n: int) -> tuple:
+    """The k-th (1-based) of n stable parts of the regions: every n-th in id order."""
+    ordered = sorted(regions, key=lambda region: region.id)
+    return tuple(ordered[k - 1::n])
+
+
+def merge(root: Path, out: Path) -> BuildResult:
+    """Join the shards' manifests in out into one manifest and write the download page."""
+    started = time.perf_counter()
+    campaign, _problems = load_campaign(root)
+    parts = sorted(out.glob(SHARD_MANIFEST.format(k="*", n="*")))
+    if not parts:
+        raise ToolkitError([Problem(str(out), "", "holds no shard manifests",
+                                    "build with --shard K/N into this folder first")])
+    entries: dict[str, dict] = {e["path"]: e for e in read_manifest(out)}
+    for part in parts:
+        entries.update({e["path"]: e for e in read_manifest(out, part.name)})
+    writer = Writer(out, set())
+    writer._earlier = []
+    for entry in entries.values():
+        if entry.get("product") != "portal":
+            writer.record(entry)
+    write_page(campaign, CopyRenderer(campaign.templates), writer.merged_entries(), writer)
+    writer.finish()
+    result = BuildResult(entries=[writer.entries[-1]], files=1)
+    result.bytes = writer.entries[-1]["bytes"]
+    result.seconds = time.perf_counter() - started
+    return result

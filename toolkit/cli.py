@@ -25,7 +25,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"toolkit {__version__}")
     commands = parser.add_subparsers(dest="command")
     for name, text in (("build", "build the toolkit (the default)"),
-                       ("check", "validate every input; write nothing")):
+                       ("check", "validate every input; write nothing"),
+                       ("merge", "join the manifests of shard builds (--shard K/N) in --out "
+                                 "into one manifest and write the download page")):
         command = commands.add_parser(name, help=text, description=text)
         _add_options(command)
     _add_options(parser)
@@ -53,6 +55,8 @@ def _add_options(parser: argparse.ArgumentParser) -> None:
                         help="worker processes (default: the number of cores)")
     parser.add_argument("--force", action="store_true", default=argparse.SUPPRESS,
                         help="rebuild every file, even where nothing changed")
+    parser.add_argument("--shard", type=_shard, default=argparse.SUPPRESS, metavar="K/N",
+                        help="build only the K-th of N stable parts of the regions")
     parser.add_argument("--strict", action="store_true", default=argparse.SUPPRESS,
                         help="treat warnings as errors")
     parser.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
@@ -61,11 +65,21 @@ def _add_options(parser: argparse.ArgumentParser) -> None:
                         help="list every file written")
 
 
+def _shard(value: str) -> tuple[int, int]:
+    try:
+        k, n = (int(part) for part in value.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not K/N (for example 1/4)") from None
+    if not 1 <= k <= n:
+        raise argparse.ArgumentTypeError(f"'{value}': K must be between 1 and N")
+    return k, n
+
+
 def _up_to_date(arguments: dict, root: Path, bleed: float) -> bool:
     """A plain build whose every input is unchanged since the last one: answer before the
     drawing code is imported (see toolkit.incremental)."""
     if arguments.get("command", "build") != "build" or arguments.get("force") \
-            or arguments.get("strict"):
+            or arguments.get("strict") or arguments.get("shard"):
         return False
     from toolkit.catalog import PRODUCTS
     from toolkit.incremental import nothing_to_do, output_options
@@ -102,9 +116,15 @@ def main(argv: list[str] | None = None) -> int:
         check_only=arguments.get("command") == "check", strict=arguments.get("strict", False),
         year=arguments.get("year"), force=arguments.get("force", False),
         jobs=max(1, arguments.get("jobs", os.cpu_count() or 1)), progress=not quiet,
+        shard=arguments.get("shard"),
     )
     try:
-        result = build(options)
+        if arguments.get("command") == "merge":
+            from toolkit.build import merge
+
+            result = merge(root, options.out)
+        else:
+            result = build(options)
     except ToolkitError as error:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 MANIFEST = "manifest.json"
+SHARD_MANIFEST = "manifest.shard-{k}-of-{n}.json"  # a shard's part, joined by `merge`
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -36,10 +37,10 @@ def entry_for(path: str, data: bytes, fields: dict[str, Any]) -> dict[str, Any]:
             "sha256": hashlib.sha256(data).hexdigest()}
 
 
-def read_manifest(out: Path) -> list[dict[str, Any]]:
+def read_manifest(out: Path, name: str = MANIFEST) -> list[dict[str, Any]]:
     """Return the entries of an existing manifest ([] if there is none or it is damaged)."""
     try:
-        data = json.loads((out / MANIFEST).read_text("utf-8"))
+        data = json.loads((out / name).read_text("utf-8"))
         files = data["files"]
         return [entry for entry in files if isinstance(entry, dict) and "path" in entry]
     except (OSError, ValueError, KeyError, TypeError):
@@ -59,11 +60,12 @@ class Writer:
     their file still exists.
     """
 
-    def __init__(self, out: Path, rebuilt: set[tuple[str, str]]):
+    def __init__(self, out: Path, rebuilt: set[tuple[str, str]], manifest: str = MANIFEST):
         self.out = out
         self.rebuilt = rebuilt
+        self.manifest = manifest
         self.entries: list[dict[str, Any]] = []
-        self._earlier = read_manifest(out)
+        self._earlier = read_manifest(out, manifest)
 
     def write(self, path: str, data: bytes, fields: dict[str, Any]) -> dict[str, Any]:
         atomic_write(self.out / path, data)
@@ -86,7 +88,7 @@ class Writer:
 
     def finish(self) -> None:
         """Write the manifest."""
-        atomic_write(self.out / MANIFEST, manifest_bytes(self.merged_entries()))
+        atomic_write(self.out / self.manifest, manifest_bytes(self.merged_entries()))
 
 
 class Staging:

@@ -68,7 +68,8 @@ def preview_files(rendered: list[tuple[Job, bytes]], raster: dict[str, Image.Ima
 
 
 def publish(campaign: Campaign, copy: CopyRenderer, regions: tuple[Region, ...],
-            entries: list[dict[str, Any]], published: Published, writer: Writer) -> None:
+            entries: list[dict[str, Any]], published: Published, writer: Writer,
+            page: bool = True) -> None:
     """Contact sheet and pack for each region built this run, then the page for all."""
     out = writer.out
     for region in regions:
@@ -85,8 +86,13 @@ def publish(campaign: Campaign, copy: CopyRenderer, regions: tuple[Region, ...],
         writer.write(f"{PACK_DIR}/{region.id}.zip", pack_bytes(region.id, files, readme), {
             "region": region.id, "product": "pack", "format": "zip", "media": "screen",
             "files": len(files)})
-    entries = writer.merged_entries()
+    if page:
+        write_page(campaign, copy, writer.merged_entries(), writer)
 
+
+def write_page(campaign: Campaign, copy: CopyRenderer, entries: list[dict[str, Any]],
+               writer: Writer) -> None:
+    """The download page over every entry."""
     def labels_for(region: Region) -> Copy:
         return copy.render(LABELS_TEMPLATE, template_context(campaign.brand, region))
     writer.write(PORTAL, portal_html(campaign, entries, labels_for), {
