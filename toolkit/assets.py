@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 
 import font_lato
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -171,8 +171,10 @@ def load_raster(path: Path, file: str, field_path: str) -> RasterImage:
         raise InputError(file, field_path, f"'{path.name}' has more than "
                          f"{MAX_IMAGE_PIXELS:,} pixels", "give a smaller image") from None
     except Exception as error:
+        # Pillow's UnidentifiedImageError names the BytesIO object (an address): say what it means
+        reason = "not an image file" if isinstance(error, UnidentifiedImageError) else error
         raise InputError(file, field_path, f"'{path.name}' is not a readable PNG or JPEG "
-                         f"({error})", "export the logo again as PNG, JPEG or SVG") from None
+                         f"({reason})", "export the logo again as PNG, JPEG or SVG") from None
     if kind not in RASTER_FORMATS:
         raise InputError(file, field_path, f"'{path.name}' is a {kind} image",
                          "give a PNG, JPEG or SVG")

@@ -28,10 +28,11 @@ from toolkit.outputs import (
 )
 from toolkit.products import BuildContext, Job, registry
 from toolkit.progress import Progress
-from toolkit.publish import Published, publish, write_page
+from toolkit.publish import publish, write_page
 from toolkit.render.pdf import render_pdf
-from toolkit.render.profiles import print_profile
-from toolkit.render.raster import encode, rasterise, shared_palette
+from toolkit.render.preview import shrink
+from toolkit.render.profiles import SCREEN, print_profile
+from toolkit.render.raster import encode, iter_pages, shared_palette
 from toolkit.workers import run, tasks
 
 
@@ -134,7 +135,7 @@ def _batches(jobs: list[Job]) -> list[list[int]]:
 def render_all(jobs: list[Job], images_out: dict[str, Image.Image] | None = None
                ) -> list[bytes]:
     """Return the bytes of every job's file, in order (and, if asked, each raster job's
-    RGB image by path, for its preview).
+    thumbnail by path, for its preview).
 
     Images are drawn as pages of one PDF per batch (fonts subset once, not per image),
     then rasterised page by page; a design's formats share one palette.
@@ -144,13 +145,15 @@ def render_all(jobs: list[Job], images_out: dict[str, Image.Image] | None = None
         pages = tuple(page for index in batch for page in jobs[index].document.pages)
         first = jobs[batch[0]].document
         combined = Document(first.title, first.subject, pages, first.author)
-        images = dict(zip(batch, rasterise(combined, [jobs[index].size_px for index in batch])))
-        for family in _families(jobs, batch):
-            palette = shared_palette([images[index] for index in family])
-            for index in family:
-                results[index] = encode(images[index], jobs[index].kind, palette)
-                if images_out is not None:
-                    images_out[jobs[index].path] = images[index]
+        pages_out = iter_pages(render_pdf(combined, SCREEN),
+                               [jobs[index].size_px for index in batch])
+        for family in _families(jobs, batch):  # a family's pages follow each other
+            images = [next(pages_out) for _index in family]  # one family in memory at once
+            palette = shared_palette(images)
+            for index, image in zip(family, images):
+                results[index] = encode(image, jobs[index].kind, palette)
+                if images_out is not None:  # only the thumbnail: memory stays bounded
+                    images_out[jobs[index].path] = shrink(image)
     for index, job in enumerate(jobs):
         if job.data is not None:
             results[index] = job.data
@@ -173,7 +176,10 @@ def build(options: BuildOptions) -> BuildResult:
         options.bleed_mm, options.crop_marks, options.year))
     fresh = set() if options.force or options.check_only or options.strict else fresh_pairs(
         options.out, fingerprints, pairs, manifest_by_path(options.out))
-    task_list = tasks(options, [pair for pair in pairs if pair not in fresh])
+    manifest = SHARD_MANIFEST.format(k=options.shard[0], n=options.shard[1]) \
+        if options.shard else MANIFEST
+    task_list = tasks(options, [pair for pair in pairs if pair not in fresh],
+                      read_manifest(options.out, manifest))
     progress = Progress(len(task_list), options.progress)
     staging = Staging(options.out)
     problems = Problems()
@@ -198,19 +204,21 @@ def build(options: BuildOptions) -> BuildResult:
     if options.check_only:
         result.seconds = time.perf_counter() - started
         return result
-    manifest = SHARD_MANIFEST.format(k=options.shard[0], n=options.shard[1]) \
-        if options.shard else MANIFEST
     writer = Writer(options.out, rebuilt, manifest)
     staging.commit(writer)
     entries = writer.merged_entries()
-    if rebuilt or options.force or not publish_fresh(options.out, fingerprints,
-                                                    {e["path"]: e for e in entries}):
+    publish_stale = options.force or not publish_fresh(options.out, fingerprints,
+                                                       {e["path"]: e for e in entries})
+    if rebuilt or publish_stale:
         # The page lists every region, also those this run did not build.
         everyone = campaign if not options.regions else load_campaign(options.root)[0]
-        touched = {region for region, _product in rebuilt} or {r.id for r in campaign.regions}
-        publish(everyone, CopyRenderer(campaign.templates),
-                tuple(r for r in campaign.regions if r.id in touched), entries,
-                Published({}, {}), writer, page=not options.shard)
+        copy = CopyRenderer(campaign.templates)
+        if rebuilt:  # the workers made their regions' sheets and packs
+            if not options.shard:
+                write_page(everyone, copy, entries, writer)
+        else:  # only the publishing templates changed
+            publish(everyone, copy, campaign.regions, entries, writer,
+                    page=not options.shard)
         entries = writer.merged_entries()
         cache = load_cache(options.out)
         _remember(cache, rebuilt, templates, entries, fingerprints)

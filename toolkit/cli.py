@@ -91,6 +91,14 @@ def _up_to_date(arguments: dict, root: Path, bleed: float) -> bool:
                          tuple(arguments.get("only", ())) or PRODUCTS, options)
 
 
+def _file_in_the_way(out: Path) -> Path | None:
+    """The existing file (not folder) at out or above it, which no output could go into."""
+    for path in (out, *out.parents):
+        if path.exists():
+            return None if path.is_dir() else path
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit code."""
     started = time.perf_counter()
@@ -100,6 +108,12 @@ def main(argv: list[str] | None = None) -> int:
     quiet = arguments.get("quiet", False)
     if not 0 <= bleed <= MAX_BLEED_MM:
         print(f"error: --bleed-mm: {bleed:g} is outside 0..{MAX_BLEED_MM:g} mm", file=sys.stderr)
+        return EXIT_INPUT
+    blocked = _file_in_the_way(arguments.get("out", root / "output"))
+    if blocked is not None and arguments.get("command") != "check":
+        print(f"error: --out: '{blocked}' is a file, not a folder (give a folder for the "
+              "toolkit, or move the file)", file=sys.stderr)
+        print("1 problem(s); nothing written.", file=sys.stderr)
         return EXIT_INPUT
     if _up_to_date(arguments, root, bleed):
         if not quiet:

@@ -12,11 +12,12 @@ LOG_EVERY_S = 10.0  # a plain line at most this often
 
 
 class Progress:
-    def __init__(self, tasks: int, enabled: bool, stream: TextIO = sys.stderr):
+    def __init__(self, tasks: int, enabled: bool, stream: TextIO | None = None):
         self.tasks = tasks
         self.enabled = enabled and tasks > 1
-        self.stream = stream
-        self.terminal = stream.isatty()
+        # sys.stderr as it is now, not as it was at import (tests and callers redirect it)
+        self.stream = stream or sys.stderr
+        self.terminal = self.stream.isatty()
         self.started = time.perf_counter()
         self.done_tasks = 0
         self.files = 0

@@ -30,13 +30,16 @@ class Part:
     errors: list[Problem] = field(default_factory=list)
 
 
-def render_part(options) -> Part:
-    """Lay out, render and preview options.regions x options.only (one task)."""
+def render_part(task: tuple) -> Part:
+    """Lay out, render and preview options.regions x options.only (one task), then the
+    region's contact sheet and pack from these files and the earlier ones that stand."""
     from PIL import Image
 
     from toolkit.build import prepare, render_all
-    from toolkit.publish import preview_files
+    from toolkit.outputs import entry_for
+    from toolkit.publish import preview_files, region_files
 
+    options, earlier = task
     part = Part(options.regions)
     try:
         prepared = prepare(options)
@@ -53,17 +56,32 @@ def render_part(options) -> Part:
                                       "format": job.format, "media": job.media, **job.meta},
                            data))
         part.rebuilt.add((job.region, job.product))
-    part.previews, _firsts = preview_files(rendered, raster)
+    part.previews = preview_files(rendered, raster)
     part.templates = prepared.templates
+    fresh = {path: (fields, data) for path, fields, data in part.files + part.previews}
+    entries = [e for e in earlier if e["path"] not in fresh
+               and (e.get("region"), e.get("source", e.get("product"))) not in part.rebuilt
+               and (options.out / e["path"]).is_file()]
+    entries += [entry_for(path, data, fields) for path, (fields, data) in fresh.items()]
+
+    def read(path: str) -> bytes:
+        return fresh[path][1] if path in fresh else (options.out / path).read_bytes()
+    for region in prepared.campaign.regions:
+        part.files += region_files(prepared.campaign, prepared.copy, region, entries, read)
     return part
 
 
-def tasks(options, stale: list[tuple[str, str]]) -> list:
-    """One task per region, with the products stale there, in region order (stable)."""
+def tasks(options, stale: list[tuple[str, str]], earlier: list[dict]) -> list[tuple]:
+    """One task per region, with the products stale there and the region's earlier
+    manifest entries, in region order (stable)."""
     wanted: dict[str, list[str]] = {}
     for region, product in stale:
         wanted.setdefault(region, []).append(product)
-    return [replace(options, regions=(region,), only=tuple(products))
+    by_region: dict[str, list[dict]] = {}
+    for entry in earlier:
+        by_region.setdefault(entry.get("region"), []).append(entry)
+    return [(replace(options, regions=(region,), only=tuple(products)),
+             by_region.get(region, []))
             for region, products in sorted(wanted.items())]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from collections.abc import Iterator
 
 import pypdfium2 as pdfium
 from PIL import Image
@@ -37,8 +38,13 @@ def rasterise(document: Document, sizes_px: list[tuple[int, int]],
 def rasterise_pdf(data: bytes, sizes_px: list[tuple[int, int]],
                   points_per_px: float = PX) -> list[Image.Image]:
     """rasterise() for a screen PDF already rendered."""
+    return list(iter_pages(data, sizes_px, points_per_px))
+
+
+def iter_pages(data: bytes, sizes_px: list[tuple[int, int]],
+               points_per_px: float = PX) -> Iterator[Image.Image]:
+    """Each page of a screen PDF as an RGB image, one at a time (memory: one page)."""
     pdf = pdfium.PdfDocument(data)
-    images = []
     for index, (width_px, height_px) in enumerate(sizes_px):
         page = pdf[index]
         # rev_byteorder + prefer_bgrx: pdfium hands over RGBX, which Pillow wraps without a
@@ -51,8 +57,8 @@ def rasterise_pdf(data: bytes, sizes_px: list[tuple[int, int]],
             canvas = Image.new("RGB", (width_px, height_px), image.getpixel((0, 0)))
             canvas.paste(image.crop((0, 0, width_px, height_px)), (0, 0))
             image = canvas
-        images.append(image)
-    return images
+        yield image
+    pdf.close()
 
 
 MOSAIC_REDUCE = 4  # the palette is learnt from the images at a quarter of their size
