@@ -244,7 +244,12 @@ def _dark_runs(row: tuple[bool, ...]) -> list[tuple[int, int]]:
     return runs
 
 
-@lru_cache(maxsize=256)
+# A region's logos and photo at their few sizes; small, so a worker building hundreds of
+# regions (each with its own logos, and a contact sheet of thumbnails) stays bounded.
+IMAGE_CACHE_SIZE = 24
+
+
+@lru_cache(maxsize=IMAGE_CACHE_SIZE)
 def prepared_image(image: RasterImage, crop: tuple[float, float, float, float],
                    colour_space: str, limit_px: int, photo: bool) -> ImageReader:
     """Crop, downsample and convert once per process: CMYK (flattened on white) for print.
@@ -276,7 +281,7 @@ def prepared_image(image: RasterImage, crop: tuple[float, float, float, float],
     return ImageReader(picture)
 
 
-@lru_cache(maxsize=128)
+@lru_cache(maxsize=IMAGE_CACHE_SIZE)
 def prepared_drawing(image: VectorImage, colour_space: str):
     """Return the SVG drawing, its colours converted to CMYK for print."""
     if colour_space != "cmyk":

@@ -10,7 +10,7 @@ from PIL import Image
 
 PREVIEW_WIDTH_PX = 400
 PREVIEW_COLOURS = 192  # flat graphics and type: a palette PNG keeps them crisp and small
-PNG_COMPRESSION = 6
+PNG_COMPRESSION = 3  # thumbnails: speed over the last few kB
 
 
 def pdf_previews(data: bytes) -> list[Image.Image]:
