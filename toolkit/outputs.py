@@ -64,27 +64,32 @@ class Writer:
         self.out = out
         self.rebuilt = rebuilt
         self.manifest = manifest
-        self.entries: list[dict[str, Any]] = []
+        self._entries: dict[str, dict[str, Any]] = {}  # by path: the last write wins
         self._earlier = read_manifest(out, manifest)
 
     def write(self, path: str, data: bytes, fields: dict[str, Any]) -> dict[str, Any]:
         atomic_write(self.out / path, data)
         entry = entry_for(path, data, fields)
-        self.entries = [e for e in self.entries if e["path"] != path] + [entry]
+        self._entries[path] = entry
         return entry
 
     def record(self, entry: dict[str, Any]) -> None:
         """Add the entry of a file already in place (moved from staging)."""
-        self.entries = [e for e in self.entries if e["path"] != entry["path"]] + [entry]
+        self._entries[entry["path"]] = entry
 
     def merged_entries(self) -> list[dict[str, Any]]:
         """This run's entries plus the earlier ones that still stand."""
-        written = {entry["path"] for entry in self.entries}
+        written = self._entries
         kept = [entry for entry in self._earlier
                 if (entry.get("region"), entry.get("source", entry.get("product")))
                 not in self.rebuilt
                 and entry["path"] not in written and (self.out / entry["path"]).is_file()]
         return kept + self.entries
+
+    @property
+    def entries(self) -> list[dict[str, Any]]:
+        """This run's entries, in the order first written."""
+        return list(self._entries.values())
 
     def finish(self) -> None:
         """Write the manifest."""

@@ -37,9 +37,8 @@ def _thumbs(entries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return found
 
 
-def _region_context(region, entries: list[dict[str, Any]], labels: Copy,
+def _region_context(region, mine: list[dict[str, Any]], labels: Copy,
                     thumbs: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    mine = [e for e in entries if e.get("region") == region.id]
     by_product: dict[str, list[dict[str, Any]]] = {}
     for entry in mine:
         by_product.setdefault(entry["product"], []).append(entry)
@@ -105,9 +104,12 @@ def portal_html(campaign: Campaign, entries: list[dict[str, Any]], labels_for) -
         loader=jinja2.FileSystemLoader(str(campaign.templates)), autoescape=True,
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     thumbs = _thumbs(entries)
-    regions = [_region_context(region, entries, labels_for(region), thumbs)
+    by_region: dict[Any, list[dict[str, Any]]] = {}
+    for entry in entries:
+        by_region.setdefault(entry.get("region"), []).append(entry)
+    regions = [_region_context(region, by_region[region.id], labels_for(region), thumbs)
                for region in campaign.regions
-               if any(e.get("region") == region.id for e in entries)]
+               if region.id in by_region]
     brand = campaign.brand
     html = environment.get_template(TEMPLATE).render(
         campaign={"name": brand.name, "website": brand.website, "hashtags": brand.hashtags},
