@@ -20,7 +20,6 @@ import datetime
 import hashlib
 import io
 import json
-import os
 import tomllib
 from importlib import metadata
 from pathlib import Path
@@ -225,7 +224,3 @@ def nothing_to_do(root: Path, out: Path, regions: tuple[str, ...], products: tup
     if len(fresh_pairs(out, fingerprints, pairs, manifest)) != len(pairs):
         return False
     return publish_fresh(out, fingerprints, manifest)
-
-
-def cpu_count() -> int:
-    return os.cpu_count() or 1

@@ -8,7 +8,6 @@ region still leaves complete packs and a complete page.
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import Any, Callable
 
 import jinja2

@@ -10,8 +10,21 @@ from toolkit.errors import Problems
 from toolkit.formats import FLOOR_PRINT_PPI, MIN_PRINT_PPI
 from toolkit.layout.logos import Placed
 from toolkit.layout.model import Box
+from toolkit.layout.text import FitSpec, Where
 
 POINTS_PER_INCH = 72
+
+
+class Composing:
+    """What every product's composing context shares: where a text slot comes from (for
+    messages) and a fit spec in one of the brand's fonts. Needs .brand, .copy and .medium
+    (the words after 'in' in a message: 'the A4 poster')."""
+
+    def where(self, block: str) -> Where:
+        return Where(self.copy.template, block, self.medium)
+
+    def spec(self, role: str, max_pt: float, min_pt: float | None = None, **options) -> FitSpec:
+        return FitSpec(self.brand.fonts[role], max_pt, min_pt or max_pt, **options)
 
 
 def ppi(pixels: float, length_pt: float) -> float:

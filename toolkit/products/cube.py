@@ -18,9 +18,9 @@ from toolkit.formats import PRINT_FORMATS, SAFE_MM, mm
 from toolkit.layout.logos import LogoRowSpec, logo_row
 from toolkit.layout.model import Box, Circle, Document, Group, Item, Line, Page, Polygon, Rect
 from toolkit.layout.qr import qr_code
-from toolkit.layout.text import FitSpec, Where, fit, place
+from toolkit.layout.text import Where, fit, place
 from toolkit.products import BuildContext, Job
-from toolkit.products.common import check_logo_resolution, tagged_url
+from toolkit.products.common import Composing, check_logo_resolution, tagged_url
 from toolkit.products.design import ripples
 
 TEMPLATE = "deskcard.nl.j2"
@@ -159,17 +159,13 @@ def _neighbour(name: str, edge: str) -> str | None:
 
 
 @dataclass(frozen=True)
-class Cube:
+class Cube(Composing):
     brand: Brand
     region: Region
     copy: Copy
     context: BuildContext
 
-    def where(self, block: str) -> Where:
-        return Where(self.copy.template, block, "the desk cube")
-
-    def spec(self, role: str, max_pt: float, min_pt: float | None = None, **options) -> FitSpec:
-        return FitSpec(self.brand.fonts[role], max_pt, min_pt or max_pt, **options)
+    medium = "the desk cube"
 
 
 def cube_page(brand: Brand, region: Region, copy: Copy, context: BuildContext) -> Page:

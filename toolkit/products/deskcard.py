@@ -25,9 +25,9 @@ from toolkit.errors import TextDoesNotFit
 from toolkit.formats import ART_OVERHANG_MM, PRINT_FORMATS, mm
 from toolkit.layout.logos import LogoRowSpec, logo_row
 from toolkit.layout.model import Box, Circle, Document, Fold, Group, Item, Line, Page, Rect
-from toolkit.layout.text import FitSpec, SetText, Where, fit, place
+from toolkit.layout.text import SetText, Where, fit, place
 from toolkit.products import BuildContext, Job
-from toolkit.products.common import check_logo_resolution
+from toolkit.products.common import Composing, check_logo_resolution
 
 TEMPLATE = "deskcard.nl.j2"
 PRODUCT = "deskcard"
@@ -99,7 +99,7 @@ def _job(region: Region, form: str, context: BuildContext) -> Job:
 
 
 @dataclass(frozen=True)
-class Face:
+class Face(Composing):
     """Shared values while composing one face of the card."""
 
     brand: Brand
@@ -110,11 +110,9 @@ class Face:
     side: str
     context: BuildContext
 
-    def where(self, block: str) -> Where:
-        return Where(self.copy.template, block, f"the {self.form} desk card")
-
-    def spec(self, role: str, max_pt: float, min_pt: float | None = None, **options) -> FitSpec:
-        return FitSpec(self.brand.fonts[role], max_pt, min_pt or max_pt, **options)
+    @property
+    def medium(self) -> str:
+        return f"the {self.form} desk card"
 
     @property
     def gap(self) -> float:

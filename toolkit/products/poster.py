@@ -18,9 +18,10 @@ from toolkit.layout.logos import LogoRowSpec, logo_row
 from toolkit.layout.model import Box, Circle, Document, Item, Line, Page, Picture, Rect
 from toolkit.products.design import MessageCopy, MessageStyle, Slot, message_stack, ripples
 from toolkit.layout.qr import qr_code
-from toolkit.layout.text import FitSpec, Where, fit, place
+from toolkit.layout.text import Where, fit, place
 from toolkit.products import BuildContext, Job
 from toolkit.products.common import (
+    Composing,
     check_logo_resolution, check_photo_resolution, cover_crop, tagged_url,
 )
 
@@ -105,7 +106,7 @@ def _poster(region: Region, audience: str, name: str, context: BuildContext) -> 
 
 
 @dataclass(frozen=True)
-class Frame:
+class Frame(Composing):
     """Shared values while composing one poster."""
 
     brand: Brand
@@ -117,11 +118,9 @@ class Frame:
     audience: str
     format: str
 
-    def where(self, block: str) -> Where:
-        return Where(self.copy.template, block, f"the {self.format} poster")
-
-    def spec(self, role: str, max_pt: float, min_pt: float | None = None, **options) -> FitSpec:
-        return FitSpec(self.brand.fonts[role], max_pt, min_pt or max_pt, **options)
+    @property
+    def medium(self) -> str:
+        return f"the {self.format} poster"
 
     @property
     def gap(self) -> float:

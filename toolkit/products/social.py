@@ -21,7 +21,7 @@ from toolkit.layout.logos import LogoRowSpec, logo_row
 from toolkit.layout.model import Box, Circle, Document, Item, Line, Page, Rect
 from toolkit.layout.text import FitSpec, Where, fit, place
 from toolkit.products import BuildContext, Job
-from toolkit.products.common import tagged_url
+from toolkit.products.common import Composing, tagged_url
 from toolkit.products.design import MessageCopy, MessageStyle, Slot, message_stack, ripples
 
 TEMPLATE = "social.nl.j2"
@@ -167,7 +167,7 @@ def _slots(copy: Copy, design: str, in_week: bool) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
-class Canvas:
+class Canvas(Composing):
     """Shared values while composing one image."""
 
     brand: Brand
@@ -178,8 +178,9 @@ class Canvas:
     design: str
     format: str
 
-    def where(self, block: str) -> Where:
-        return Where(self.copy.template, block, f"the {self.format} image")
+    @property
+    def medium(self) -> str:
+        return f"the {self.format} image"
 
     @property
     def safe(self) -> Box:
