@@ -1,4 +1,5 @@
-"""Benchmark: `python -m toolkit.bench [--runs N] [--only PRODUCT] [--scale 10,50,342]`.
+"""Benchmark: `python -m toolkit.bench [--runs N] [--only PRODUCT] [--region ID]
+[--scale 10,50,342]`.
 
 Builds the default toolkit in fresh processes (cold: interpreter, imports, fonts, logos and
 all) into temporary folders and prints medians of N runs for: a cold build with --jobs 1
@@ -79,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", action="append", default=[])
+    parser.add_argument("--region", action="append", default=[])
     parser.add_argument("--scale", default="", metavar="N,N,...",
                         help="instead: cold builds of N synthetic municipalities")
     parser.add_argument("--jobs", default="1,2", metavar="J,J", help="with --scale")
@@ -88,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
               [int(j) for j in arguments.jobs.split(",")])
         return 0
     extra = [flag for name in arguments.only for flag in ("--only", name)]
+    extra += [flag for name in arguments.region for flag in ("--region", name)]
     scope = " ".join(extra) or "all products"
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)

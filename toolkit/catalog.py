@@ -4,4 +4,4 @@ Kept apart from the products themselves so the CLI can know them without importi
 drawing code (a build with nothing to do answers in a fraction of a second).
 """
 
-PRODUCTS = ("poster", "social", "deskcard", "cube")
+PRODUCTS = ("poster", "social", "deskcard", "cube", "handreiking")

@@ -24,7 +24,7 @@ GAP_MM = 3.0
 HEADING_PT = (20.0, 11.0, 8.0)  # sheet title, section heading, caption line
 CAPTION_MIN_PT = 4.5
 MAX_ASPECT = 1.45  # tallest thumbnail cell, as height over width
-COLUMN_CHOICES = range(4, 24)
+COLUMN_CHOICES = range(4, 32)
 
 
 @dataclass(frozen=True)

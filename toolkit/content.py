@@ -41,6 +41,12 @@ def clean(text: str) -> str:
     return "\n".join(part for part in paragraphs if part)
 
 
+def clean_lines(text: str) -> str:
+    """Like clean, but keep the line structure (for blocks written in markup)."""
+    text = unicodedata.normalize("NFC", text.translate(INVISIBLE))
+    return "\n".join(line.rstrip() for line in text.strip("\n").splitlines()).strip()
+
+
 @dataclass(frozen=True)
 class Copy:
     """The rendered text slots of one template, by block name."""
@@ -76,7 +82,8 @@ class CopyRenderer:
         self.environment = make_environment(templates)
         self.used: set[str] = set()
 
-    def render(self, name: str, context: dict[str, Any]) -> Copy:
+    def render(self, name: str, context: dict[str, Any], raw: tuple[str, ...] = ()) -> Copy:
+        """Render every block; blocks named in raw keep their lines (markup source)."""
         self.used.add(name)  # what a product's files depend on (incremental builds)
         file = f"templates/{name}"
         template = self._load(name, file)
@@ -85,7 +92,8 @@ class CopyRenderer:
         render_context = template.new_context(context)
         for block, function in template.blocks.items():
             try:
-                blocks[block] = clean("".join(function(render_context)))
+                text = "".join(function(render_context))
+                blocks[block] = clean_lines(text) if block in raw else clean(text)
             except jinja2.UndefinedError as error:
                 problems.error(file, block, f"unknown variable ({error.message})",
                                "use one of: " + ", ".join(f"{name}.*" for name in context))

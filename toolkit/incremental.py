@@ -70,7 +70,9 @@ class Fingerprints:
         self.root = root.resolve()
         self.options = json.dumps(options, sort_keys=True)
         self._code = code_fingerprint()
-        self._brand = _hash_files(_tree(self.root / "assets" / "brand"), self.root)
+        assets = self.root / "assets"  # the brand and the national sociale kaart
+        self._brand = _hash_files(_tree(assets / "brand") + _tree(assets / "national"),
+                                  self.root)
         self._regions: dict[str, str] = {}
 
     def region(self, region: str) -> str:

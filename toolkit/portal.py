@@ -67,11 +67,14 @@ def _cards(files: list[dict[str, Any]], thumbs) -> list[dict[str, Any]]:
     cards: dict[str, dict[str, Any]] = {}
     for entry in files:
         stem = entry["path"].rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        name = stem.removesuffix(f"-{entry['format']}")
+        name = entry.get("card") or stem.removesuffix(f"-{entry['format']}")
         card = cards.setdefault(name, {"name": name.replace("-", " "), "thumb": None,
                                        "files": []})
+        if entry.get("edition") == "screen":  # editions of one design: the screen's cover
+            card["thumb"] = thumbs.get(entry["path"]) or card["thumb"]
         card["thumb"] = card["thumb"] or thumbs.get(entry["path"])
         card["files"].append({"path": entry["path"], "format": entry["format"],
+                              "edition": entry.get("edition"),
                               "kind": _kind(entry["path"]), "size": human_size(entry["bytes"])})
     return list(cards.values())
 

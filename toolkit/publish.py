@@ -106,10 +106,18 @@ def _sheet(campaign: Campaign, region: Region, labels: Copy, mine: list[dict[str
     sections = []
     for product in SHEET_PRODUCTS:
         thumbs = []
+        cards: dict[str, list[dict[str, Any]]] = {}  # editions of one design share a thumb
         for entry in (e for e in mine if e.get("product") == product):
+            cards.setdefault(entry.get("card") or entry["path"], []).append(entry)
+        for card, editions in cards.items():
+            entry = next((e for e in editions if e.get("edition") == "screen"), editions[0])
             if entry["path"] in preview_paths:
                 with Image.open(io.BytesIO(read(preview_paths[entry["path"]]))) as stored:
                     image = stored.convert("RGB")
+                if len(editions) > 1:
+                    caption = " · ".join(labels[f"edition_{e['edition']}"] for e in editions)
+                    thumbs.append(Thumb(image, card, caption))
+                    continue
                 name = entry["path"].rsplit("/", 1)[-1]
                 thumbs.append(Thumb(image, name, f"{entry['format']} · "
                                                  f"{human_size(entry['bytes'])}"))

@@ -17,6 +17,8 @@ from toolkit.config.model import Brand, Campaign, Partner, Region
 from toolkit.config.schema import (
     BRAND_SCHEMA, COLOUR_ROLES, DEFAULTS_SCHEMA, REGION_SCHEMA, SLUG, validate,
 )
+from toolkit.config.socialmap import FILE_NAME as MAP_FILE
+from toolkit.config.socialmap import NATIONAL_FILE, load_map
 from toolkit.config.table import DEFAULTS_FILE, load_table
 from toolkit.errors import InputError, Problems, ToolkitError, did_you_mean, relative
 
@@ -146,12 +148,17 @@ def load_region(root: Path, folder: Path, problems: Problems) -> Region | None:
                                        "photos.poster"), file, "photos.poster")
         except ToolkitError as error:
             problems.absorb(error)
+    social_map = load_map(folder / MAP_FILE, root, problems)
     if len(problems.errors) > count:
         return None
+    if not social_map:
+        problems.warn(relative(folder / MAP_FILE, root), "", "no organisations: the "
+                      "handreiking's sociale kaart lists only the national numbers",
+                      "add the region's organisations (see README, 'Sociale kaart')")
     return Region(
         id=folder.name, name=raw["name"], landing_url=raw["landing_url"],
         contact=raw["contact"], municipalities=tuple(raw["municipalities"]),
-        partners=partners, poster_photo=photo, file=file,
+        partners=partners, poster_photo=photo, file=file, social_map=social_map,
     )
 
 
@@ -164,6 +171,7 @@ def load_campaign(root: Path, region_ids: list[str] | None = None) -> tuple[Camp
     root = root.resolve()
     problems = Problems()
     brand = load_brand(root, problems)
+    national_map = load_map(root / NATIONAL_FILE, root, problems)
     folders = sorted(p for p in (root / REGIONS_DIR).glob("*") if p.is_dir())
     wanted = set(region_ids) if region_ids else None
     selected = [f for f in folders if wanted is None or f.name in wanted]
@@ -183,7 +191,8 @@ def load_campaign(root: Path, region_ids: list[str] | None = None) -> tuple[Camp
     problems.raise_if_any()
     assert brand is not None
     everything = sorted([r for r in regions if r] + table_regions, key=lambda r: r.id)
-    return Campaign(root=root, brand=brand, regions=tuple(everything)), problems
+    return Campaign(root=root, brand=brand, regions=tuple(everything),
+                    national_map=national_map), problems
 
 
 def _table_defaults(root: Path, problems: Problems) -> dict[str, Any] | None:

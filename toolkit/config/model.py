@@ -33,6 +33,19 @@ class Partner:
 
 
 @dataclass(frozen=True)
+class MapEntry:
+    """One organisation on the sociale kaart; empty contact fields are simply not known."""
+
+    organisation: str
+    offer: str
+    audience: str
+    phone: str
+    website: str
+    email: str
+    source: str  # file and row, for messages
+
+
+@dataclass(frozen=True)
 class Region:
     """One region's data: what it prints and who co-brands it."""
 
@@ -44,6 +57,7 @@ class Region:
     partners: tuple[Partner, ...]
     poster_photo: Photo | None
     file: str
+    social_map: tuple[MapEntry, ...] = ()  # the region's own organisations
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,7 @@ class Campaign:
     root: Path
     brand: Brand
     regions: tuple[Region, ...]
+    national_map: tuple[MapEntry, ...] = ()  # the national numbers, in every region
 
     @property
     def templates(self) -> Path:

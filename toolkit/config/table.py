@@ -27,8 +27,13 @@ OPTIONAL = ("logo", "contact")
 DELIMITERS = ";,"
 
 
-def read_rows(path: Path, root: Path, problems: Problems) -> list[tuple[int, dict[str, str]]]:
-    """(row number, row) for each data row; problems for a file that cannot be read."""
+def read_rows(path: Path, root: Path, problems: Problems, required: tuple[str, ...] = REQUIRED,
+              optional: tuple[str, ...] = OPTIONAL) -> list[tuple[int, dict[str, str]]]:
+    """(row number, row) for each data row; problems for a file that cannot be read.
+
+    Comma or semicolon separated, with or without a BOM; every column named in the header
+    must be one of required + optional, and every required one must be there.
+    """
     file = relative(path, root)
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -42,14 +47,14 @@ def read_rows(path: Path, root: Path, problems: Problems) -> list[tuple[int, dic
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     columns = [c.strip() for c in reader.fieldnames or []]
-    missing = [c for c in REQUIRED if c not in columns]
-    unknown = [c for c in columns if c not in REQUIRED + OPTIONAL]
+    missing = [c for c in required if c not in columns]
+    unknown = [c for c in columns if c not in required + optional]
     if missing:
         problems.error(file, "header", f"missing column(s): {', '.join(missing)}",
-                       f"the first row names the columns: {', '.join(REQUIRED + OPTIONAL)}")
+                       f"the first row names the columns: {', '.join(required + optional)}")
     if unknown:
         problems.error(file, "header", f"unknown column(s): {', '.join(unknown)}",
-                       f"use only: {', '.join(REQUIRED + OPTIONAL)}")
+                       f"use only: {', '.join(required + optional)}")
     if missing or unknown:
         return []
     rows = []
@@ -58,7 +63,8 @@ def read_rows(path: Path, root: Path, problems: Problems) -> list[tuple[int, dic
             problems.error(file, f"row {number}", "has more fields than the header",
                            "remove the extra separators or quote the text")
             continue
-        rows.append((number, {key.strip(): (value or "").strip() for key, value in row.items()}))
+        values = {key.strip(): (value or "").strip() for key, value in row.items()}
+        rows.append((number, {column: values.get(column, "") for column in required + optional}))
     return rows
 
 

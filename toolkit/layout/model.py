@@ -139,10 +139,21 @@ class QRCode:
 
 @dataclass(frozen=True)
 class Link:
-    """A clickable area (screen PDFs)."""
+    """A clickable area (screen PDFs only): to a web address, or to an Anchor's page."""
 
     box: Box
-    url: str
+    url: str = ""
+    destination: str = ""  # an Anchor's key
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A named place on its page: a link destination and, with a level, a bookmark
+    (0 = chapter) in the viewer's outline."""
+
+    key: str
+    title: str = ""
+    level: int | None = None
 
 
 @dataclass(frozen=True)
@@ -153,9 +164,12 @@ class Group:
     rotate_deg: float = 0.0
     origin_x: float = 0.0
     origin_y: float = 0.0
+    offset_x: float = 0.0  # then moved by this much (imposition: a page onto a sheet)
+    offset_y: float = 0.0
+    clip: Box | None = None  # in the group's own coordinates
 
 
-Item = Rect | Circle | Polygon | Line | Text | Picture | Vector | QRCode | Link | Group
+Item = Rect | Circle | Polygon | Line | Text | Picture | Vector | QRCode | Link | Anchor | Group
 
 
 @dataclass(frozen=True)
@@ -192,6 +206,7 @@ class Document:
     pages: tuple[Page, ...]
     author: str
     keywords: tuple[str, ...] = field(default_factory=tuple)
+    show_outline: bool = False  # open the viewer's bookmarks panel (long documents)
 
 
 def walk_text(items: tuple[Item, ...]) -> list[Text]:

@@ -27,7 +27,7 @@ from toolkit.formats import (
     CROP_MARK_LENGTH_MM, CROP_MARK_OFFSET_MM, FOLD_DASH_MM, HAIRLINE_PT, mm,
 )
 from toolkit.layout.model import (
-    Circle, Document, Group, Item, Line, Link, Page, Picture, Polygon, QRCode, Rect,
+    Anchor, Circle, Document, Group, Item, Line, Link, Page, Picture, Polygon, QRCode, Rect,
     Text, Vector, walk_text,
 )
 from toolkit.render.profiles import Profile
@@ -59,6 +59,8 @@ def render_pdf(document: Document, profile: Profile) -> bytes:
     canvas.setViewerPreference("DisplayDocTitle", "true")
     for page in document.pages:
         _draw_page(canvas, page, profile)
+    if document.show_outline:
+        canvas.showOutline()  # open the bookmarks panel with the document
     canvas.save()
     return buffer.getvalue()
 
@@ -218,15 +220,30 @@ class Painter:
         self.canvas.drawPath(path, stroke=0, fill=1)
 
     def _draw_link(self, item: Link) -> None:
+        # PDF/X allows no annotations on the printed area: links are for screens only.
+        if self.profile.is_print:
+            return
         box = item.box
-        self.canvas.linkURL(item.url, (box.x, box.y, box.right, box.top), relative=1,
-                            thickness=0)
+        rect = (box.x, box.y, box.right, box.top)
+        if item.destination:
+            self.canvas.linkRect("", item.destination, rect, relative=1, thickness=0)
+        else:
+            self.canvas.linkURL(item.url, rect, relative=1, thickness=0)
+
+    def _draw_anchor(self, item: Anchor) -> None:
+        self.canvas.bookmarkPage(item.key, fit="Fit")
+        if item.level is not None:
+            self.canvas.addOutlineEntry(item.title, item.key, level=item.level)
 
     def _draw_group(self, item: Group) -> None:
         self.canvas.saveState()
-        self.canvas.translate(item.origin_x, item.origin_y)
+        self.canvas.translate(item.offset_x + item.origin_x, item.offset_y + item.origin_y)
         self.canvas.rotate(item.rotate_deg)
         self.canvas.translate(-item.origin_x, -item.origin_y)
+        if item.clip is not None:
+            clip = self.canvas.beginPath()
+            clip.rect(item.clip.x, item.clip.y, item.clip.width, item.clip.height)
+            self.canvas.clipPath(clip, stroke=0, fill=0)
         for child in item.items:
             self.draw(child)
         self.canvas.restoreState()

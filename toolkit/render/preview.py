@@ -23,7 +23,9 @@ def pdf_previews(data: bytes) -> list[Image.Image]:
         scale = PREVIEW_WIDTH_PX / (trim[2] - trim[0])
         crop = (trim[0] - media[0], trim[1] - media[1], media[2] - trim[2], media[3] - trim[3])
         bitmap = page.render(scale=scale, crop=crop, rev_byteorder=True, prefer_bgrx=True)
-        images.append(bitmap.to_pil().convert("RGB"))
+        image = bitmap.to_pil().convert("RGB")
+        # pdfium rounds the cropped size: make every thumbnail exactly as wide.
+        images.append(image if image.width == PREVIEW_WIDTH_PX else shrink(image))
     pdf.close()
     return images
 

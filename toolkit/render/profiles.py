@@ -40,3 +40,6 @@ def print_profile(bleed_mm: float = BLEED_MM, crop_marks: bool = True) -> Profil
 PRINT_MAX_PPI = 450  # 1.5 x the 300 ppi a press needs
 SCREEN_MAX_PPI = 200  # twice a 96 dpi screen: sharp on high-density displays too
 SCREEN = Profile("screen", "rgb", 0.0, False, SCREEN_MAX_PPI)
+OFFICE_MAX_PPI = 300  # what an office printer resolves
+# Printed at the office (the handreiking's booklet): RGB, no bleed or marks.
+OFFICE = Profile("office", "rgb", 0.0, False, OFFICE_MAX_PPI)

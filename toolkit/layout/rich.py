@@ -1,0 +1,172 @@
+"""Setting running text with mixed styles (regular, bold, links) into lines: pure functions.
+
+Ragged right, as suits narrow columns. Words are hyphenated (Dutch, pyphen) only when a
+line would otherwise stay noticeably short, and never twice in a row; a web address or
+an e-mail address too long for its column breaks after '/', '.' or '@' instead of being
+cut. A paragraph never ends on a lonely short word when the line above can spare one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from toolkit.assets import FontFace
+from toolkit.colour import Colour
+from toolkit.errors import TextDoesNotFit
+from toolkit.layout.model import Box, Item, Link, Text
+from toolkit.layout.text import Where, _break_points, check_glyphs
+from toolkit.markup import Spans
+
+MIN_FILL = 0.82  # a line this full breaks before a long word instead of hyphenating it
+RUNT_CHARACTERS = 6  # a last line holding one word this short is a runt
+ADDRESS_BREAK = re.compile(r"(?<=[/.@])")
+ADDRESS = re.compile(r"[a-z0-9]\.[a-z]{2,}\b|/|@", re.IGNORECASE)  # site.nl, a/b, a@b
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """How running text is set: faces, size, line pitch and colours."""
+
+    regular: FontFace
+    bold: FontFace
+    size_pt: float
+    leading_pt: float
+    colour: Colour
+    link_colour: Colour
+
+    def font(self, bold: bool) -> FontFace:
+        return self.bold if bold else self.regular
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    bold: bool
+    url: str
+
+
+Word = tuple[Piece, ...]
+Line = tuple[Word, ...]
+
+
+def _words(spans: Spans) -> list[Word]:
+    """Split spans at spaces; a word may mix styles ('**Veilig Thuis**:')."""
+    words: list[list[Piece]] = [[]]
+    for span in spans:
+        parts = span.text.split(" ")
+        for index, part in enumerate(parts):
+            if index > 0:
+                words.append([])
+            if part:
+                words[-1].append(Piece(part, span.bold, span.url))
+    return [tuple(word) for word in words if word]
+
+
+def word_width(word: Word, style: TextStyle) -> float:
+    return sum(style.font(piece.bold).width(piece.text, style.size_pt) for piece in word)
+
+
+def line_width(line: Line, style: TextStyle) -> float:
+    if not line:
+        return 0.0
+    spaces = sum(style.font(word[-1].bold).width(" ", style.size_pt) for word in line[:-1])
+    return sum(word_width(word, style) for word in line) + spaces
+
+
+def _splits(word: Word, hyphenate: bool) -> list[tuple[Word, Word]]:
+    """Ways to break a single-style word: hyphenation points, or after / . @ in addresses."""
+    if len(word) != 1:
+        return []
+    piece = word[0]
+    if piece.url or ADDRESS.search(piece.text):  # a hyphen would change an address
+        parts = [p for p in ADDRESS_BREAK.split(piece.text) if p]
+        pairs = [("".join(parts[:i]), "".join(parts[i:])) for i in range(len(parts) - 1, 0, -1)]
+    elif hyphenate:
+        pairs = _break_points(piece.text)
+    else:
+        return []
+    return [((Piece(head, piece.bold, piece.url),), (Piece(tail, piece.bold, piece.url),))
+            for head, tail in pairs]
+
+
+def set_lines(spans: Spans, style: TextStyle, width: float, where: Where,
+              hyphenate: bool = True) -> list[Line]:
+    """Break spans into lines no wider than width; raise if a word cannot be fitted."""
+    for span in spans:
+        check_glyphs(span.text, style.font(span.bold), where)
+    words = _words(spans)
+    lines: list[Line] = []
+    line: list[Word] = []
+    hyphenated = False
+    while words:
+        word = words.pop(0)
+        if line_width((*line, word), style) <= width + 1e-6:
+            line.append(word)
+            continue
+        full = line_width(tuple(line), style) >= MIN_FILL * width
+        split = None if (full or hyphenated) and line else _split(word, line, style, width,
+                                                                  hyphenate)
+        if split is not None:
+            line.append(split[0])
+            words.insert(0, split[1])
+            hyphenated = not split[0][-1].url
+        elif line:
+            words.insert(0, word)
+            hyphenated = False
+        else:
+            raise TextDoesNotFit(where.file, where.field, f"the word "
+                                 f"'{''.join(p.text for p in word)}' is wider than its column "
+                                 f"in {where.context}", "shorten or split the word")
+        lines.append(tuple(line))
+        line = []
+    if line:
+        lines.append(tuple(line))
+    return _no_runt(lines, style, width)
+
+
+def _split(word: Word, line: list[Word], style: TextStyle, width: float,
+           hyphenate: bool) -> tuple[Word, Word] | None:
+    for head, tail in _splits(word, hyphenate):
+        if line_width((*line, head), style) <= width + 1e-6:
+            return head, tail
+    return None
+
+
+def _no_runt(lines: list[Line], style: TextStyle, width: float) -> list[Line]:
+    """Bring a word down to keep company with a short lonely last word."""
+    if len(lines) < 2 or len(lines[-1]) != 1 or len(lines[-2]) < 3:
+        return lines
+    if sum(len(piece.text) for piece in lines[-1][0]) > RUNT_CHARACTERS:
+        return lines
+    moved = (lines[-2][-1], *lines[-1])
+    if lines[-2][-1][-1].text.endswith("-") or line_width(moved, style) > width + 1e-6:
+        return lines
+    return [*lines[:-2], lines[-2][:-1], moved]
+
+
+def draw_line(line: Line, style: TextStyle, x: float, baseline: float,
+              colour: Colour | None = None) -> tuple[Item, ...]:
+    """Text items for a line (one per run of equal style), with Link areas over links."""
+    items: list[Item] = []
+    runs: list[list] = []  # [text, bold, url]
+    for index, word in enumerate(line):
+        for position, piece in enumerate(word):
+            joins = position == 0 and index > 0
+            if runs and runs[-1][1] == piece.bold and runs[-1][2] == piece.url:
+                runs[-1][0] += (" " if joins else "") + piece.text
+            else:
+                if joins:
+                    runs[-1][0] += " "
+                runs.append([piece.text, piece.bold, piece.url])
+    font_colour = colour or style.colour
+    for text, bold, url in runs:
+        font = style.font(bold)
+        shown = text.rstrip(" ")
+        item = Text(x, baseline, shown, font, style.size_pt,
+                    style.link_colour if url else font_colour)
+        items.append(item)
+        if url:
+            items.append(Link(Box(x, item.box.y, item.width, item.box.height), url=url))
+        x += font.width(text, style.size_pt)
+    return tuple(items)

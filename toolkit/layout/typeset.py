@@ -1,0 +1,271 @@
+"""Typesetting parsed markup blocks into flow chunks: headings, paragraphs, lists, call-outs
+and tables, in one book style. Pure: blocks and a style in, chunks out (see flow.py).
+
+Every chunk draws inside its own height, so a chunk the paginator places inside the text
+frame can never put ink outside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from toolkit.colour import Colour
+from toolkit.layout.flow import Chunk, Draw, keep_lines
+from toolkit.layout.model import Anchor, Box, Circle, Item, Line, Rect
+from toolkit.layout.rich import Line as SetLine
+from toolkit.layout.rich import Piece, TextStyle, draw_line, set_lines
+from toolkit.layout.text import Where
+from toolkit.markup import Block, Callout, Heading, ListBlock, Paragraph, Span, Spans, Table
+
+MIN_COLUMN_SHARE = 0.18  # no table column narrower than this share of the table
+
+
+@dataclass(frozen=True)
+class BookStyle:
+    """Everything the typesetter needs to know about the look, in points and colours."""
+
+    body: TextStyle
+    chapter: TextStyle  # chapter titles
+    chapter_number: TextStyle
+    section: TextStyle
+    table: TextStyle
+    table_head: TextStyle
+    paragraph_space: float
+    chapter_bar: tuple[float, float]  # width, height of the accent bar over a chapter
+    chapter_space_after: float
+    section_space_before: float
+    section_space_after: float
+    list_indent: float
+    item_space: float
+    bullet_radius: float
+    cell_pad_x: float
+    cell_pad_y: float
+    cell_paragraph_space: float
+    block_space: float  # above and below tables and call-outs
+    callout_pad: float
+    callout_bar: float
+    rule_pt: float
+    accent: Colour
+    fill: Colour  # call-out and zebra rows
+    head_fill: Colour
+    rule: Colour
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A heading as the contents lists it: a chapter (level 0, with its number) or a
+    section (level 1)."""
+
+    level: int
+    number: str
+    title: str
+    key: str
+
+
+def baseline(style: TextStyle, top: float) -> float:
+    """The baseline of a line whose line box starts at top: the ink centred in the box."""
+    font = style.regular
+    ink = (font.ascent + font.descent) * style.size_pt
+    return top - (style.leading_pt - ink) / 2 - font.ascent * style.size_pt
+
+
+def _line_draw(line: SetLine, style: TextStyle, indent: float = 0.0,
+               colour: Colour | None = None) -> Draw:
+    return lambda x, top: draw_line(line, style, x + indent, baseline(style, top), colour)
+
+
+def _with_marker(draw: Draw, marker: Draw) -> Draw:
+    return lambda x, top: (*marker(x, top), *draw(x, top))
+
+
+class Typesetter:
+    """Turns blocks into chunks for a text column of the given width."""
+
+    def __init__(self, style: BookStyle, width: float, where: Where, numbered: bool = True):
+        self.style = style
+        self.width = width
+        self.where = where
+        self.numbered = numbered  # chapters get a number (1, 2, ...) over their title
+        self.chapter = 0
+        self.entries: list[Entry] = []  # the headings set so far, for the contents
+
+    def chunks(self, blocks: tuple[Block, ...]) -> list[Chunk]:
+        chunks: list[Chunk] = []
+        for block in blocks:
+            chunks += self.block(block)
+        return chunks
+
+    def block(self, block: Block) -> list[Chunk]:
+        if isinstance(block, Heading):
+            return [self.heading(block)]
+        if isinstance(block, Paragraph):
+            return self.paragraph(block.spans, self.style.paragraph_space)
+        if isinstance(block, ListBlock):
+            return self.list(block)
+        if isinstance(block, Callout):
+            return [self.callout(block)]
+        if isinstance(block, Table):
+            return self.table(block)
+        raise ValueError(f"no typesetting for {block!r}")  # directives are expanded before
+
+    def lines(self, spans: Spans, style: TextStyle, width: float,
+              hyphenate: bool = True) -> list[SetLine]:
+        return set_lines(spans, style, width, self.where, hyphenate)
+
+    def heading(self, heading: Heading) -> Chunk:
+        s = self.style
+        if heading.level == 1:
+            self.chapter += self.numbered
+            number = str(self.chapter) if self.numbered else ""
+            self.entries.append(Entry(0, number, heading.text, heading.key))
+            lines = self.lines((Span(heading.text),), s.chapter, self.width, hyphenate=False)
+            bar_w, bar_h = s.chapter_bar
+            title_top = bar_h + (s.chapter_number.leading_pt if number else s.paragraph_space)
+            bookmark = f"{number}. {heading.text}" if number else heading.text
+
+            def draw(x: float, top: float) -> tuple[Item, ...]:
+                items: list[Item] = [Anchor(heading.key, bookmark, 0),
+                                     Rect(Box(x, top - bar_h, bar_w, bar_h), s.accent)]
+                if number:
+                    items += draw_line(((_piece(number),),), s.chapter_number,
+                                       x, baseline(s.chapter_number, top - bar_h))
+                for index, line in enumerate(lines):
+                    items += draw_line(line, s.chapter, x, baseline(
+                        s.chapter, top - title_top - index * s.chapter.leading_pt))
+                return tuple(items)
+
+            height = title_top + len(lines) * s.chapter.leading_pt + s.chapter_space_after
+            return Chunk(height, draw, keep_with_next=True, page_break_before=True)
+        self.entries.append(Entry(1, "", heading.text, heading.key))
+        lines = self.lines((Span(heading.text),), s.section, self.width, hyphenate=False)
+
+        def draw_section(x: float, top: float) -> tuple[Item, ...]:
+            items: list[Item] = [Anchor(heading.key, heading.text, 1)]
+            for index, line in enumerate(lines):
+                items += draw_line(line, s.section, x,
+                                   baseline(s.section, top - index * s.section.leading_pt))
+            return tuple(items)
+
+        height = len(lines) * s.section.leading_pt + s.section_space_after
+        return Chunk(height, draw_section, s.section_space_before, keep_with_next=True)
+
+    def paragraph(self, spans: Spans, space_before: float, indent: float = 0.0,
+                  marker: Draw | None = None) -> list[Chunk]:
+        style = self.style.body
+        lines = self.lines(spans, style, self.width - indent)
+        draws = [_line_draw(line, style, indent) for line in lines]
+        if marker is not None and draws:
+            draws[0] = _with_marker(draws[0], marker)
+        return keep_lines(draws, style.leading_pt, space_before)
+
+    def list(self, block: ListBlock) -> list[Chunk]:
+        s = self.style
+        chunks: list[Chunk] = []
+        for index, spans in enumerate(block.items):
+            marker = self._number(index + 1) if block.numbered else self._bullet()
+            space = s.paragraph_space if index == 0 else s.item_space
+            chunks += self.paragraph(spans, space, s.list_indent, marker)
+        return chunks
+
+    def _number(self, number: int) -> Draw:
+        style = self.style.body
+        label = ((_piece(f"{number}."),),)
+        return lambda x, top: draw_line(label, style, x, baseline(style, top),
+                                        style.link_colour)
+
+    def _bullet(self) -> Draw:
+        style = self.style.body
+        centre = style.regular.ascent * style.size_pt * 0.36  # on the x-height's middle
+        radius = self.style.bullet_radius
+        return lambda x, top: (Circle(x + radius * 2, baseline(style, top) + centre, radius,
+                                      fill=style.link_colour),)
+
+    def callout(self, block: Callout) -> Chunk:
+        s = self.style
+        inner = self.width - s.callout_bar - 2 * s.callout_pad
+        paragraphs = [self.lines(spans, s.body, inner) for spans in block.paragraphs]
+        count = sum(len(lines) for lines in paragraphs)
+        gaps = s.cell_paragraph_space * (len(paragraphs) - 1)
+        height = 2 * s.callout_pad + count * s.body.leading_pt + gaps
+
+        def draw(x: float, top: float) -> tuple[Item, ...]:
+            items: list[Item] = [Rect(Box(x, top - height, self.width, height), s.fill),
+                                 Rect(Box(x, top - height, s.callout_bar, height), s.accent)]
+            cursor = top - s.callout_pad
+            for lines in paragraphs:
+                for line in lines:
+                    items += draw_line(line, s.body, x + s.callout_bar + s.callout_pad,
+                                       baseline(s.body, cursor))
+                    cursor -= s.body.leading_pt
+                cursor -= s.cell_paragraph_space
+            return tuple(items)
+
+        return Chunk(height, draw, s.block_space)
+
+    def table(self, table: Table) -> list[Chunk]:
+        s = self.style
+        columns = len(table.rows[0] if table.rows else table.header or ())
+        widths = self._column_widths(table, columns)
+        header = None
+        if table.header is not None:
+            header = self._row(table.header, widths, s.table_head, s.head_fill, 0.0, True)
+        chunks = [header] if header is not None else []
+        for index, row in enumerate(table.rows):
+            fill = s.fill if index % 2 else None
+            chunk = self._row(row, widths, s.table, fill, 0.0, False)
+            # Never one row alone on a page: the first two and the last two stay together.
+            keep = len(table.rows) > 2 and index in (0, len(table.rows) - 2)
+            chunks.append(Chunk(chunk.height, chunk.draw, keep_with_next=keep, repeat=header))
+        if header is not None:  # a header never stands alone at the foot of a page
+            chunks[0] = Chunk(header.height, header.draw, keep_with_next=True)
+        first = chunks[0]
+        chunks[0] = Chunk(first.height, first.draw, s.block_space, first.keep_with_next,
+                          repeat=first.repeat)
+        return chunks
+
+    def _column_widths(self, table: Table, columns: int) -> list[float]:
+        if table.widths:
+            total = sum(table.widths)
+            return [self.width * share / total for share in table.widths]
+        rows = ([table.header] if table.header else []) + list(table.rows)
+        weights = [max(sum(len(span.text) for paragraph in row[c] for span in paragraph)
+                       for row in rows) ** 0.5 for c in range(columns)]
+        shares = [max(w / sum(weights), MIN_COLUMN_SHARE) for w in weights]
+        return [self.width * share / sum(shares) for share in shares]
+
+    def _row(self, cells, widths: list[float], style: TextStyle, fill: Colour | None,
+             space_before: float, head: bool) -> Chunk:
+        s = self.style
+        set_cells = [[self.lines(paragraph, style, width - 2 * s.cell_pad_x)
+                      for paragraph in cell] for cell, width in zip(cells, widths)]
+        heights = [sum(len(lines) for lines in cell) * style.leading_pt
+                   + s.cell_paragraph_space * max(len([p for p in cell if p]) - 1, 0)
+                   for cell in set_cells]
+        height = max(heights, default=0.0) + 2 * s.cell_pad_y
+        colour = style.colour
+
+        def draw(x: float, top: float) -> tuple[Item, ...]:
+            items: list[Item] = []
+            if fill is not None:
+                items.append(Rect(Box(x, top - height, self.width, height), fill))
+            left = x
+            for cell, width in zip(set_cells, widths):
+                cursor = top - s.cell_pad_y
+                for lines in cell:
+                    for line in lines:
+                        items += draw_line(line, style, left + s.cell_pad_x,
+                                           baseline(style, cursor), colour)
+                        cursor -= style.leading_pt
+                    if lines:
+                        cursor -= s.cell_paragraph_space
+                left += width
+            if not head:
+                items.append(Line((x, top - height), (x + self.width, top - height), s.rule,
+                                  s.rule_pt))
+            return tuple(items)
+
+        return Chunk(height, draw, space_before)
+
+
+def _piece(text: str) -> Piece:
+    return Piece(text, True, "")
