@@ -92,25 +92,35 @@ def _splits(word: Word, hyphenate: bool) -> list[tuple[Word, Word]]:
 
 def set_lines(spans: Spans, style: TextStyle, width: float, where: Where,
               hyphenate: bool = True) -> list[Line]:
-    """Break spans into lines no wider than width; raise if a word cannot be fitted."""
+    """Break spans into lines no wider than width; raise if a word cannot be fitted.
+    The current line's width is kept as words are added (linear, not quadratic)."""
     for span in spans:
         check_glyphs(span.text, style.font(span.bold), where)
     words = _words(spans)
     lines: list[Line] = []
     line: list[Word] = []
+    used = 0.0  # width of line
+
+    def extended(word: Word) -> float:
+        space = style.font(line[-1][-1].bold).width(" ", style.size_pt) if line else 0.0
+        return used + space + word_width(word, style)
+
     hyphenated = False
     while words:
         word = words.pop(0)
-        if line_width((*line, word), style) <= width + 1e-6:
+        if extended(word) <= width + 1e-6:
+            used = extended(word)
             line.append(word)
             continue
-        full = line_width(tuple(line), style) >= MIN_FILL * width
-        split = None if (full or hyphenated) and line else _split(word, line, style, width,
-                                                                  hyphenate)
+        full = used >= MIN_FILL * width
+        split = None
+        if not ((full or hyphenated) and line):
+            split = next(((head, tail) for head, tail in _splits(word, hyphenate)
+                          if extended(head) <= width + 1e-6), None)
         if split is not None:
             line.append(split[0])
             words.insert(0, split[1])
-            hyphenated = not split[0][-1].url
+            hyphenated = split[0][-1].text.endswith("-")
         elif line:
             words.insert(0, word)
             hyphenated = False
@@ -119,18 +129,10 @@ def set_lines(spans: Spans, style: TextStyle, width: float, where: Where,
                                  f"'{''.join(p.text for p in word)}' is wider than its column "
                                  f"in {where.context}", "shorten or split the word")
         lines.append(tuple(line))
-        line = []
+        line, used = [], 0.0
     if line:
         lines.append(tuple(line))
     return _no_runt(lines, style, width)
-
-
-def _split(word: Word, line: list[Word], style: TextStyle, width: float,
-           hyphenate: bool) -> tuple[Word, Word] | None:
-    for head, tail in _splits(word, hyphenate):
-        if line_width((*line, head), style) <= width + 1e-6:
-            return head, tail
-    return None
 
 
 def _no_runt(lines: list[Line], style: TextStyle, width: float) -> list[Line]:

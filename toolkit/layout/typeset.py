@@ -7,7 +7,7 @@ frame can never put ink outside it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from toolkit.colour import Colour
 from toolkit.layout.flow import Chunk, Draw, keep_lines
@@ -183,22 +183,15 @@ class Typesetter:
     def callout(self, block: Callout) -> Chunk:
         s = self.style
         inner = self.width - s.callout_bar - 2 * s.callout_pad
-        paragraphs = [self.lines(spans, s.body, inner) for spans in block.paragraphs]
-        count = sum(len(lines) for lines in paragraphs)
-        gaps = s.cell_paragraph_space * (len(paragraphs) - 1)
-        height = 2 * s.callout_pad + count * s.body.leading_pt + gaps
+        text_height, text = _stacked([self.lines(spans, s.body, inner)
+                                      for spans in block.paragraphs], s.body,
+                                     s.cell_paragraph_space)
+        height = 2 * s.callout_pad + text_height
 
         def draw(x: float, top: float) -> tuple[Item, ...]:
-            items: list[Item] = [Rect(Box(x, top - height, self.width, height), s.fill),
-                                 Rect(Box(x, top - height, s.callout_bar, height), s.accent)]
-            cursor = top - s.callout_pad
-            for lines in paragraphs:
-                for line in lines:
-                    items += draw_line(line, s.body, x + s.callout_bar + s.callout_pad,
-                                       baseline(s.body, cursor))
-                    cursor -= s.body.leading_pt
-                cursor -= s.cell_paragraph_space
-            return tuple(items)
+            return (Rect(Box(x, top - height, self.width, height), s.fill),
+                    Rect(Box(x, top - height, s.callout_bar, height), s.accent),
+                    *text(x + s.callout_bar + s.callout_pad, top - s.callout_pad))
 
         return Chunk(height, draw, s.block_space)
 
@@ -207,20 +200,16 @@ class Typesetter:
         columns = len(table.rows[0] if table.rows else table.header or ())
         widths = self._column_widths(table, columns)
         header = None
-        if table.header is not None:
-            header = self._row(table.header, widths, s.table_head, s.head_fill, 0.0, True)
+        if table.header is not None:  # never alone at the foot of a page; repeated
+            header = replace(self._row(table.header, widths, s.table_head, s.head_fill,
+                                       False), keep_with_next=True)
         chunks = [header] if header is not None else []
         for index, row in enumerate(table.rows):
-            fill = s.fill if index % 2 else None
-            chunk = self._row(row, widths, s.table, fill, 0.0, False)
             # Never one row alone on a page: the first two and the last two stay together.
             keep = len(table.rows) > 2 and index in (0, len(table.rows) - 2)
-            chunks.append(Chunk(chunk.height, chunk.draw, keep_with_next=keep, repeat=header))
-        if header is not None:  # a header never stands alone at the foot of a page
-            chunks[0] = Chunk(header.height, header.draw, keep_with_next=True)
-        first = chunks[0]
-        chunks[0] = Chunk(first.height, first.draw, s.block_space, first.keep_with_next,
-                          repeat=first.repeat)
+            chunks.append(replace(self._row(row, widths, s.table, s.fill if index % 2 else None,
+                                            True), keep_with_next=keep, repeat=header))
+        chunks[0] = replace(chunks[0], space_before=s.block_space)
         return chunks
 
     def _column_widths(self, table: Table, columns: int) -> list[float]:
@@ -234,37 +223,45 @@ class Typesetter:
         return [self.width * share / sum(shares) for share in shares]
 
     def _row(self, cells, widths: list[float], style: TextStyle, fill: Colour | None,
-             space_before: float, head: bool) -> Chunk:
+             ruled: bool) -> Chunk:
         s = self.style
-        set_cells = [[self.lines(paragraph, style, width - 2 * s.cell_pad_x)
-                      for paragraph in cell] for cell, width in zip(cells, widths)]
-        heights = [sum(len(lines) for lines in cell) * style.leading_pt
-                   + s.cell_paragraph_space * max(len([p for p in cell if p]) - 1, 0)
-                   for cell in set_cells]
-        height = max(heights, default=0.0) + 2 * s.cell_pad_y
-        colour = style.colour
+        stacks = [_stacked([self.lines(paragraph, style, width - 2 * s.cell_pad_x)
+                            for paragraph in cell], style, s.cell_paragraph_space, style.colour)
+                  for cell, width in zip(cells, widths)]
+        height = max((h for h, _ in stacks), default=0.0) + 2 * s.cell_pad_y
 
         def draw(x: float, top: float) -> tuple[Item, ...]:
             items: list[Item] = []
             if fill is not None:
                 items.append(Rect(Box(x, top - height, self.width, height), fill))
             left = x
-            for cell, width in zip(set_cells, widths):
-                cursor = top - s.cell_pad_y
-                for lines in cell:
-                    for line in lines:
-                        items += draw_line(line, style, left + s.cell_pad_x,
-                                           baseline(style, cursor), colour)
-                        cursor -= style.leading_pt
-                    if lines:
-                        cursor -= s.cell_paragraph_space
+            for (_, text), width in zip(stacks, widths):
+                items += text(left + s.cell_pad_x, top - s.cell_pad_y)
                 left += width
-            if not head:
+            if ruled:
                 items.append(Line((x, top - height), (x + self.width, top - height), s.rule,
                                   s.rule_pt))
             return tuple(items)
 
-        return Chunk(height, draw, space_before)
+        return Chunk(height, draw)
+
+
+def _stacked(paragraphs: list[list[SetLine]], style: TextStyle, gap: float,
+             colour: Colour | None = None) -> tuple[float, Draw]:
+    """Paragraphs of set lines one under the other: their height and how to draw them."""
+    filled = [lines for lines in paragraphs if lines]
+    height = sum(map(len, filled)) * style.leading_pt + gap * max(len(filled) - 1, 0)
+
+    def draw(x: float, top: float) -> tuple[Item, ...]:
+        items: list[Item] = []
+        for lines in filled:
+            for line in lines:
+                items += draw_line(line, style, x, baseline(style, top), colour)
+                top -= style.leading_pt
+            top -= gap
+        return tuple(items)
+
+    return height, draw
 
 
 def _piece(text: str) -> Piece:

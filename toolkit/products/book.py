@@ -151,9 +151,10 @@ class Book:
         """A page for the reader's own notes: a heading, a line of text, ruled lines."""
         setter = Typesetter(self.style, self.grid.frame_width, self.where, numbered=False)
         frame = self.grid.frame_for(number)
-        items = [item for item in setter.heading(heading).draw(frame.x, frame.top)
-                 if not isinstance(item, Anchor)]
-        cursor = frame.top - setter.heading(heading).height
+        title = setter.heading(heading)
+        items = [item for item in title.draw(frame.x, frame.top)
+                 if not isinstance(item, Anchor)]  # no bookmark for a notes page
+        cursor = frame.top - title.height
         for chunk in setter.paragraph((Span(text),), 0.0):
             items += chunk.draw(frame.x, cursor)
             cursor -= chunk.height

@@ -16,6 +16,7 @@ Pages: cover, contents, the chapters (each on a new page), [notes], colophon.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from toolkit import markup
 from toolkit.colour import mix
@@ -28,7 +29,8 @@ from toolkit.layout.logos import LogoRowSpec, logo_row
 from toolkit.layout.model import Box, Circle, Document, Item, Page, Rect
 from toolkit.layout.rich import TextStyle
 from toolkit.layout.text import Where, fit, place
-from toolkit.layout.typeset import BookStyle, Typesetter
+from toolkit.layout.flow import Chunk
+from toolkit.layout.typeset import BookStyle, Entry, Typesetter
 from toolkit.products import BuildContext, Job
 from toolkit.products.book import Book, Furniture, Grid, anchors, padding
 from toolkit.products.common import Composing, check_logo_resolution
@@ -161,6 +163,14 @@ def build(region: Region, context: BuildContext) -> list[Job]:
 
 
 @dataclass(frozen=True)
+class Content:
+    body: list[Chunk]
+    closing: list[Chunk]  # the colophon, on the back page
+    entries: list[Entry]  # the headings, for the contents
+    cover: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
 class Handbook(Composing):
     brand: Brand
     region: Region
@@ -171,6 +181,7 @@ class Handbook(Composing):
     def medium(self) -> str:
         return "the A5 handreiking"
 
+    @cached_property
     def styles(self) -> tuple[BookStyle, Furniture]:
         s, colours, fonts = SCALE, self.brand.colours, self.brand.fonts
         ink, primary, paper = colours["ink"], colours["primary"], colours["paper"]
@@ -215,20 +226,29 @@ class Handbook(Composing):
         return Grid(width, height, mm(s.inner_mm), mm(s.outer_mm), mm(s.top_mm),
                     mm(s.bottom_mm), mirrored=edition != "screen")
 
+    @cached_property
+    def content(self) -> Content:
+        """What both editions share: the same frame width gives the same lines, so the text
+        is set (and the cover composed) once and only paginated per edition."""
+        style, _ = self.styles
+        width = self.grid("screen").frame_width
+        body = Typesetter(style, width, self.where("body"))
+        body_chunks = body.chunks(self._expand(markup.parse(self.copy["body"],
+                                                            self.copy.template, "body")))
+        closing = Typesetter(style, width, self.where("colophon"), numbered=False)
+        closing_chunks = closing.chunks(markup.parse(self.copy["colophon"],
+                                                     self.copy.template, "colophon"))
+        return Content(body_chunks, closing_chunks, body.entries + closing.entries,
+                       tuple(self.cover()))
+
     def pages(self, edition: str) -> tuple[Page, ...]:
         """Cover, contents, chapters, [notes,] colophon: page numbers known before the
         contents is set, so its numbers are the real ones."""
-        style, furniture = self.styles()
         grid = self.grid(edition)
-        book = Book(grid, style, furniture, self.where("contents_title"))
-        body = Typesetter(style, grid.frame_width, self.where("body"))
-        blocks = self._expand(markup.parse(self.copy["body"], self.copy.template, "body"))
-        body_chunks = body.chunks(blocks)
-        closing = Typesetter(style, grid.frame_width, self.where("colophon"), numbered=False)
-        closing_chunks = closing.chunks(markup.parse(self.copy["colophon"],
-                                                     self.copy.template, "colophon"))
+        book = Book(grid, *self.styles, self.where("contents_title"))
+        content = self.content
+        body_chunks, closing_chunks, entries = content.body, content.closing, content.entries
         contents_heading = markup.Heading(1, self.copy["contents_title"], CONTENTS_KEY)
-        entries = body.entries + closing.entries
         # Set once to learn how many pages the contents takes, then with the numbers.
         contents_count = len(book.contents(contents_heading, entries, {}, 2))
         first = 2 + contents_count
@@ -241,7 +261,7 @@ class Handbook(Composing):
         numbers = anchors(flow, first) | anchors(tail, back)
         contents = book.contents(contents_heading, entries, numbers, 2)
         footer = self.copy["footer_title"]
-        pages = [Page(grid.width, grid.height, tuple(self.cover()),
+        pages = [Page(grid.width, grid.height, content.cover,
                       background=self.brand.colours["primary"], label="cover")]
         for number, items in enumerate([*contents, *flow], start=2):
             pages.append(Page(grid.width, grid.height,
