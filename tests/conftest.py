@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from toolkit.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 MM = 72 / 25.4
+
+# Property tests: "ci" (the default) runs a fixed, reproducible set of examples; "long"
+# searches far wider, on demand (and keeps what fails in .hypothesis/ to replay first):
+#   TOOLKIT_PROPERTY=long python -m pytest tests/test_slots_property.py
+# (or HYPOTHESIS_PROFILE=long). Tests that set their own max_examples keep them.
+_SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+settings.register_profile("ci", max_examples=80, deadline=None, derandomize=True,
+                          database=None, print_blob=True, suppress_health_check=_SLOW)
+settings.register_profile("long", max_examples=2000, deadline=None,
+                          suppress_health_check=_SLOW)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
+                      or ("long" if os.environ.get("TOOLKIT_PROPERTY") == "long" else "ci"))
 
 
 def build_into(out: Path, *arguments: str, campaign: Path = ROOT) -> int:

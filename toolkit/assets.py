@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import unicodedata
+import re
 import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,15 +17,31 @@ from pathlib import Path
 import font_lato
 from PIL import Image, UnidentifiedImageError
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from toolkit.characters import SOFT_HYPHEN, describe_character
 from toolkit.errors import InputError
+from toolkit.svgsafety import PLAIN_SVG_FIX, EmbeddedFontsOnly, refusal
+
+__all__ = ["FontFace", "Logo", "Photo", "RasterImage", "VectorImage", "describe_character",
+           "load_font", "load_logo", "load_raster", "load_svg", "resolve_font"]
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024  # a logo, photo or font larger than this is refused
 MAX_IMAGE_PIXELS = 40_000_000  # decompression-bomb guard (e.g. 8000 x 5000)
-RASTER_FORMATS = {"PNG": "png", "JPEG": "jpeg"}
+# MPO is how Pillow names the JPEGs of many phone cameras (a JPEG with a depth map added).
+RASTER_FORMATS = {"PNG": "png", "JPEG": "jpeg", "MPO": "jpeg"}
+RASTER_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+XML_START = b"<"  # an SVG starts with '<?xml', '<svg' or '<!--', after a BOM or spaces
+LEADING_BYTES = b"\xef\xbb\xbf \t\r\n"  # UTF-8 BOM and whitespace before the first tag
+# Font files by their first four bytes, for what reportlab cannot embed.
+POSTSCRIPT_OUTLINES = b"OTTO"
+WEB_FONTS = (b"wOFF", b"wOF2")
+# Letters that have outlines in every usable font: all of them empty means a damaged font.
+OUTLINE_PROBE = "AEOaeo"
+TTF_FILE = re.compile(r'(Corrupt )?TTF file "[^"]*":?\s*')
+FONT_FIX = "give a TrueType (.ttf) or OpenType file with TrueType outlines"
 # Characters that are layout, not glyphs: they never need a glyph in the font.
-LAYOUT_CHARACTERS = {"\n", "\u00ad", " "}
+LAYOUT_CHARACTERS = {"\n", SOFT_HYPHEN, " "}
 
 MAX_SVG_SIDE_PT = 14_400  # 5 m: anything larger is a broken or hostile viewBox
 STANDARD_FONTS = frozenset(pdfmetrics.standardFonts)
@@ -52,6 +68,9 @@ class FontFace:
         return seen
 
     def width(self, text: str, size_pt: float) -> float:
+        """The width of text as drawn: a soft hyphen is a break hint, never ink."""
+        if SOFT_HYPHEN in text:
+            text = text.replace(SOFT_HYPHEN, "")
         return pdfmetrics.stringWidth(text, self.name, size_pt)
 
     @cached_property
@@ -65,11 +84,6 @@ class FontFace:
 
 
 _FONTS: dict[Path, FontFace] = {}
-
-
-def describe_character(char: str) -> str:
-    """Return 'U+00E9 LATIN SMALL LETTER E WITH ACUTE' for messages."""
-    return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
 
 
 def resolve_font(spec: str, brand_dir: Path) -> Path:
@@ -88,33 +102,73 @@ def load_font(path: Path, file: str, field_path: str) -> FontFace:
     data = _read_bounded(path, file, field_path, "font")
     digest = hashlib.sha256(data).hexdigest()[:10]
     name = f"{path.stem}-{digest}"
+    if data.startswith(POSTSCRIPT_OUTLINES):
+        raise InputError(file, field_path, f"'{path.name}' has PostScript (CFF) outlines, "
+                         "which cannot be embedded here; TrueType outlines are needed", FONT_FIX)
+    if data.startswith(WEB_FONTS):
+        raise InputError(file, field_path, f"'{path.name}' is a web font (WOFF)", FONT_FIX)
     try:
         font = TTFont(name, io.BytesIO(data))
     except Exception as error:  # reportlab raises TTFError and assorted struct errors
-        raise InputError(
-            file, field_path,
-            f"'{path.name}' is not a font that can be embedded ({error})",
-            "give a TrueType (.ttf) or OpenType file with TrueType outlines",
-        ) from None
+        reason = _ttf_reason(error) if isinstance(error, TTFError) else "its tables are damaged"
+        raise InputError(file, field_path,
+                         f"'{path.name}' is not a font that can be embedded ({reason})",
+                         FONT_FIX) from None
+    damage = _font_damage(font, len(data))
+    if damage:
+        raise InputError(file, field_path, f"'{path.name}' is a damaged font ({damage})",
+                         "download or export the font again")
     pdfmetrics.registerFont(font)
     characters = frozenset(font.face.charToGlyph)
-    face = FontFace(name=name, label=path.stem, path=path, characters=characters)
+    # Messages name Lato by its style (Lato-Black) and a brand font by its file.
+    lato = path.parent == Path(font_lato.font_directory).resolve()
+    face = FontFace(name=name, label=path.stem if lato else path.name, path=path,
+                    characters=characters)
     _FONTS[path] = face
     return face
+
+
+def _ttf_reason(error: TTFError) -> str:
+    """reportlab's words without its placeholder for the file name ('TTF file "(ttf)"')."""
+    return TTF_FILE.sub(lambda match: "corrupt: " if match.group(1) else "", str(error))
+
+
+def _font_damage(font: TTFont, size: int) -> str | None:
+    """What is wrong with a font reportlab could read, which would fail or draw nothing
+    later, when its glyphs are subset into a PDF: a file cut short, broken glyph offsets."""
+    face = font.face
+    for tag, entry in face.table.items():
+        if entry["offset"] + entry["length"] > size:
+            return f"table '{tag}' runs past the end of the file: the file is cut short"
+    if "glyf" not in face.table:
+        return "it has no TrueType outlines (table 'glyf')"
+    positions = face.glyphPos
+    if any(later < earlier for earlier, later in zip(positions, positions[1:])) \
+            or positions[-1] > face.table["glyf"]["length"]:
+        return "table 'loca' points outside the glyphs"
+    if any(glyph >= len(positions) - 1 for glyph in face.charToGlyph.values()):
+        return "table 'cmap' points to glyphs the font does not have"
+    probes = [face.charToGlyph[ord(char)] for char in OUTLINE_PROBE
+              if ord(char) in face.charToGlyph]
+    if probes and all(positions[glyph + 1] == positions[glyph] for glyph in probes):
+        return "its letters have no outlines"
+    return None
 
 
 def _read_bounded(path: Path, file: str, field_path: str, what: str) -> bytes:
     if not path.is_file():
         raise InputError(file, field_path, f"{what} file '{path.name}' not found",
                          f"put the file at {path} or correct the path")
-    if path.stat().st_size > MAX_INPUT_BYTES:
-        raise InputError(file, field_path, f"{what} file '{path.name}' is larger than "
-                         f"{MAX_INPUT_BYTES // 2**20} MB", "give a smaller file")
     try:
-        return path.read_bytes()
+        with path.open("rb") as stream:
+            data = stream.read(MAX_INPUT_BYTES + 1)
     except OSError as error:
         raise InputError(file, field_path, f"cannot read {what} file '{path.name}' "
                          f"({error.strerror})", "check the file's permissions") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(file, field_path, f"{what} file '{path.name}' is larger than "
+                         f"{MAX_INPUT_BYTES // 2**20} MB", "give a smaller file")
+    return data
 
 
 @dataclass(frozen=True, eq=False)
@@ -160,13 +214,17 @@ Photo = RasterImage
 
 def load_raster(path: Path, file: str, field_path: str) -> RasterImage:
     """Decode a PNG or JPEG fully (so a truncated file fails here, not while drawing)."""
-    data = _read_bounded(path, file, field_path, "image")
+    return _raster(_read_bounded(path, file, field_path, "image"), path, file, field_path)
+
+
+def _raster(data: bytes, path: Path, file: str, field_path: str) -> RasterImage:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
             kind = image.format
-            image.load()
+            if kind in RASTER_FORMATS:
+                image.load()  # the first frame of an animated PNG: what viewers show
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise InputError(file, field_path, f"'{path.name}' has more than "
                          f"{MAX_IMAGE_PIXELS:,} pixels", "give a smaller image") from None
@@ -176,8 +234,11 @@ def load_raster(path: Path, file: str, field_path: str) -> RasterImage:
         raise InputError(file, field_path, f"'{path.name}' is not a readable PNG or JPEG "
                          f"({reason})", "export the logo again as PNG, JPEG or SVG") from None
     if kind not in RASTER_FORMATS:
-        raise InputError(file, field_path, f"'{path.name}' is a {kind} image",
-                         "give a PNG, JPEG or SVG")
+        frames = getattr(image, "n_frames", 1)
+        animated = f"an animated {kind} image ({frames} frames)" if frames > 1 else \
+            f"a {kind} image"
+        raise InputError(file, field_path, f"'{path.name}' is {animated}",
+                         f"give a {'still ' if frames > 1 else ''}PNG, JPEG or SVG")
     image = _normalise_mode(image)
     return RasterImage(path=path, image=image, digest=hashlib.sha256(data).hexdigest())
 
@@ -194,23 +255,35 @@ def _normalise_mode(image: Image.Image) -> Image.Image:
 
 
 def load_svg(path: Path, file: str, field_path: str) -> VectorImage:
-    """Parse an SVG with a hardened parser, then convert it with svglib.
+    """Load an SVG logo from its file."""
+    return _vector(_read_bounded(path, file, field_path, "logo"), path, file, field_path)
+
+
+def _vector(data: bytes, path: Path, file: str, field_path: str) -> VectorImage:
+    """Parse an SVG with a hardened parser, check what it holds, then convert it with svglib.
 
     defusedxml refuses entity declarations and external references (XXE, "billion
-    laughs"); svglib gets a byte stream, not a path, so it cannot follow links to other
-    files either.
+    laughs"); svgsafety refuses references to other files or addresses, scripts and
+    stress files; svglib gets a byte stream, not a path, and a font map that never looks
+    on the machine, so it reads no other file and starts no process.
     """
     import defusedxml.ElementTree as SafeTree
+    from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
     from svglib.svglib import svg2rlg
 
-    data = _read_bounded(path, file, field_path, "logo")
     try:
-        SafeTree.fromstring(data)
+        root = SafeTree.fromstring(data)
+    except (EntitiesForbidden, ExternalReferenceForbidden):
+        raise InputError(file, field_path, f"'{path.name}' is not a safe, well-formed SVG "
+                         "(it declares XML entities, which can read other files or "
+                         "multiply without end)", PLAIN_SVG_FIX) from None
     except Exception as error:
         raise InputError(file, field_path, f"'{path.name}' is not a safe, well-formed SVG "
-                         f"({type(error).__name__}: {error})",
-                         "export the logo again as plain SVG") from None
-    drawing = svg2rlg(io.BytesIO(data))
+                         f"({type(error).__name__}: {error})", PLAIN_SVG_FIX) from None
+    refused = refusal(root)
+    if refused is not None:
+        raise InputError(file, field_path, f"'{path.name}' {refused.message}", refused.fix)
+    drawing = svg2rlg(io.BytesIO(data), font_map=EmbeddedFontsOnly())
     if drawing is None or not drawing.width or not drawing.height:
         raise InputError(file, field_path, f"'{path.name}' has no drawable size",
                          "give the SVG a viewBox or width and height")
@@ -249,7 +322,12 @@ def _embed_svg_fonts(node) -> tuple[str, ...]:
 
 
 def load_logo(path: Path, file: str, field_path: str) -> Logo:
-    """Load an SVG, PNG or JPEG logo."""
-    if path.suffix.lower() == ".svg":
-        return load_svg(path, file, field_path)
-    return load_raster(path, file, field_path)
+    """Load an SVG, PNG or JPEG logo, told apart by content: an extension can lie (a JPEG
+    saved as logo.png, an SVG renamed .png); the extension decides only for unknown bytes."""
+    data = _read_bounded(path, file, field_path,
+                         "logo" if path.suffix.lower() == ".svg" else "image")
+    start = data.lstrip(LEADING_BYTES)
+    raster = data.startswith(RASTER_SIGNATURES)
+    if start.startswith(XML_START) or (path.suffix.lower() == ".svg" and not raster):
+        return _vector(data, path, file, field_path)
+    return _raster(data, path, file, field_path)

@@ -24,7 +24,7 @@ from toolkit.incremental import (
 )
 from toolkit.layout.model import Document
 from toolkit.outputs import (
-    MANIFEST, SHARD_MANIFEST, Staging, Writer, atomic_write, read_manifest,
+    MANIFEST, SHARD_MANIFEST, OutputFolder, Staging, Writer, read_manifest,
 )
 from toolkit.products import BuildContext, Job, registry
 from toolkit.progress import Progress
@@ -165,7 +165,17 @@ def render_all(jobs: list[Job], images_out: dict[str, Image.Image] | None = None
 
 def build(options: BuildOptions) -> BuildResult:
     """Run a whole build; nothing is written unless every input is good. Pairs of (region,
-    product) whose inputs did not change since the last build are not rebuilt."""
+    product) whose inputs did not change since the last build are not rebuilt.
+
+    A check reads the output folder (to know what is fresh) but never creates or locks
+    it; a build holds it for the whole run (see toolkit.outputs)."""
+    if options.check_only:
+        return _build(options)
+    with OutputFolder(options.out):
+        return _build(options)
+
+
+def _build(options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
     campaign, _problems = load_campaign(options.root, list(options.regions))
     if options.shard:
@@ -185,6 +195,7 @@ def build(options: BuildOptions) -> BuildResult:
     problems = Problems()
     rebuilt: set[tuple[str, str]] = set()
     templates: dict[tuple[str, str], set[str]] = {}
+    staged: list[dict] = []
     try:
         for part in run(task_list, options.jobs):
             problems.absorb(ToolkitError(part.errors))
@@ -192,39 +203,39 @@ def build(options: BuildOptions) -> BuildResult:
                 problems.warn(warning.file, warning.field, warning.message, warning.fix)
             if not problems.errors and not options.check_only:
                 for path, fields, data in part.files + part.previews:
-                    staging.put(path, data, fields)
+                    staged.append(staging.put(path, data, fields))
             rebuilt |= part.rebuilt
             templates.update(part.templates)
             progress.update(len(part.files), ", ".join(part.regions))
         problems.raise_if_any()
-    except BaseException:
-        staging.discard()
-        raise
-    result = BuildResult(warnings=problems.warnings)
-    if options.check_only:
-        result.seconds = time.perf_counter() - started
-        return result
-    writer = Writer(options.out, rebuilt, manifest)
-    staging.commit(writer)
-    entries = writer.merged_entries()
-    publish_stale = options.force or not publish_fresh(options.out, fingerprints,
-                                                       {e["path"]: e for e in entries})
-    if rebuilt or publish_stale:
-        # The page lists every region, also those this run did not build.
-        everyone = campaign if not options.regions else load_campaign(options.root)[0]
-        copy = CopyRenderer(campaign.templates)
-        if rebuilt:  # the workers made their regions' sheets and packs
-            if not options.shard:
-                write_page(everyone, copy, entries, writer)
-        else:  # only the publishing templates changed
-            publish(everyone, copy, campaign.regions, entries, writer,
-                    page=not options.shard)
+        result = BuildResult(warnings=problems.warnings)
+        if options.check_only:
+            result.seconds = time.perf_counter() - started
+            return result
+        writer = Writer(staging, rebuilt, manifest)
+        for entry in sorted(staged, key=lambda entry: entry["path"]):
+            writer.record(entry)
         entries = writer.merged_entries()
-        cache = load_cache(options.out)
-        _remember(cache, rebuilt, templates, entries, fingerprints)
-        writer.finish()
-        if not options.shard:  # a shard's folder is merged into another: no cache there
-            atomic_write(options.out / CACHE, save_cache(options.out, cache))
+        publish_stale = options.force or not publish_fresh(options.out, fingerprints,
+                                                           {e["path"]: e for e in entries})
+        if rebuilt or publish_stale:
+            # The page lists every region, also those this run did not build.
+            everyone = campaign if not options.regions else load_campaign(options.root)[0]
+            copy = CopyRenderer(campaign.templates)
+            if rebuilt:  # the workers made their regions' sheets and packs
+                if not options.shard:
+                    write_page(everyone, copy, entries, writer)
+            else:  # only the publishing templates changed
+                publish(everyone, copy, campaign.regions, entries, writer,
+                        page=not options.shard)
+            entries = writer.merged_entries()
+            cache = load_cache(options.out)
+            _remember(cache, rebuilt, templates, entries, fingerprints)
+            # A shard's folder is merged into another: no cache there.
+            writer.finish({} if options.shard else
+                          {CACHE: save_cache(options.out, cache)})
+    finally:
+        staging.discard()
     result.entries = writer.entries
     result.files = len(writer.entries)
     result.bytes = sum(entry["bytes"] for entry in writer.entries)
@@ -265,16 +276,21 @@ def merge(root: Path, out: Path) -> BuildResult:
     if not parts:
         raise ToolkitError([Problem(str(out), "", "holds no shard manifests",
                                     "build with --shard K/N into this folder first")])
-    entries: dict[str, dict] = {e["path"]: e for e in read_manifest(out)}
-    for part in parts:
-        entries.update({e["path"]: e for e in read_manifest(out, part.name)})
-    writer = Writer(out, set())
-    writer._earlier = []
-    for entry in entries.values():
-        if entry.get("product") != "portal":
-            writer.record(entry)
-    write_page(campaign, CopyRenderer(campaign.templates), writer.merged_entries(), writer)
-    writer.finish()
+    with OutputFolder(out):
+        entries: dict[str, dict] = {e["path"]: e for e in read_manifest(out)}
+        for part in parts:
+            entries.update({e["path"]: e for e in read_manifest(out, part.name)})
+        staging = Staging(out)
+        try:
+            writer = Writer(staging, set(), earlier=False)
+            for entry in entries.values():
+                if entry.get("product") != "portal":
+                    writer.record(entry)
+            write_page(campaign, CopyRenderer(campaign.templates), writer.merged_entries(),
+                       writer)
+            writer.finish()
+        finally:
+            staging.discard()
     result = BuildResult(entries=[writer.entries[-1]], files=1)
     result.bytes = writer.entries[-1]["bytes"]
     result.seconds = time.perf_counter() - started

@@ -1,6 +1,8 @@
 """Command line: `python make_toolkit.py [build|check] [options]`.
 
-Exit codes: 0 ok, 1 internal error, 2 bad input (every problem printed, nothing written).
+Exit codes: 0 ok, 1 internal error, 2 bad input (every problem printed, nothing written),
+3 the output folder cannot take the build (another build holds it, the disk is full, no
+permission; earlier outputs unchanged).
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ import time
 from pathlib import Path
 
 from toolkit import __version__
-from toolkit.errors import ToolkitError
+from toolkit.errors import OutputError, ToolkitError
 from toolkit.formats import BLEED_MM, MAX_BLEED_MM
 
-EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_OUTPUT = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -143,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)
         print(f"{len(error.problems)} problem(s); nothing written.", file=sys.stderr)
-        return EXIT_INPUT
+        return EXIT_OUTPUT if isinstance(error, OutputError) else EXIT_INPUT
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if arguments.get("verbose"):

@@ -9,42 +9,60 @@ block separates paragraphs.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import SecurityError
 
+from toolkit.characters import clean, clean_lines
 from toolkit.config.model import Brand, Region
 from toolkit.errors import InputError, Problems
+from toolkit.sandbox import MAX_BLOCK_CHARS, MAX_PAGE_LOOP_STEPS, CopyEnvironment
+from toolkit.textfile import read_text
+
+__all__ = ["MAX_BLOCK_CHARS", "MAX_PAGE_LOOP_STEPS", "Copy", "CopyRenderer", "clean",
+           "clean_lines", "make_environment", "template_context"]
 
 LANGUAGE = "nl"
-PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-# Invisible characters that Word and web pages paste along; they have no place in print.
-INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+SANDBOX_FIX = "remove it: copy uses only the variables listed in the README"
+# What a template can get wrong while it renders, besides unknown variables.
+RENDER_ERRORS = (SecurityError, OverflowError, ArithmeticError, LookupError, TypeError,
+                 ValueError, RecursionError, jinja2.TemplateError)
 
 
-def make_environment(templates: Path) -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=False,
-    )
+class CampaignLoader(jinja2.BaseLoader):
+    """Templates from the campaign's templates/ folder, read as every text input is:
+    bounded in size, UTF-8 (an InputError naming the file otherwise)."""
+
+    def __init__(self, templates: Path):
+        self.templates = templates
+
+    def get_source(self, environment: jinja2.Environment, template: str
+                   ) -> tuple[str, str, Callable[[], bool]]:
+        path = self.templates.joinpath(*split_template_path(template))
+        try:
+            text = read_text(path, f"templates/{template}")
+            modified = path.stat().st_mtime_ns
+        except FileNotFoundError:
+            raise jinja2.TemplateNotFound(template) from None
+
+        def unchanged() -> bool:
+            try:
+                return path.stat().st_mtime_ns == modified
+            except OSError:
+                return False
+        return text, str(path), unchanged
 
 
-def clean(text: str) -> str:
-    """Fold whitespace, keep paragraph breaks, drop invisible characters, compose accents."""
-    text = unicodedata.normalize("NFC", text.translate(INVISIBLE))
-    paragraphs = [" ".join(part.split()) for part in PARAGRAPH_BREAK.split(text.strip())]
-    return "\n".join(part for part in paragraphs if part)
-
-
-def clean_lines(text: str) -> str:
-    """Like clean, but keep the line structure (for blocks written in markup)."""
-    text = unicodedata.normalize("NFC", text.translate(INVISIBLE))
-    return "\n".join(line.rstrip() for line in text.strip("\n").splitlines()).strip()
+def make_environment(templates: Path, **options: Any) -> CopyEnvironment:
+    """The sandboxed environment every template of the campaign is rendered in (options:
+    jinja2's, and max_loop_steps)."""
+    settings = {"autoescape": False, "keep_trailing_newline": False, **options}
+    return CopyEnvironment(loader=CampaignLoader(templates), undefined=jinja2.StrictUndefined,
+                           **settings)
 
 
 @dataclass(frozen=True)
@@ -92,21 +110,76 @@ class CopyRenderer:
         render_context = template.new_context(context)
         for block, function in template.blocks.items():
             try:
-                text = "".join(function(render_context))
+                self.environment.loop_steps = 0
+                text = _bounded_join(function(render_context))
                 blocks[block] = clean_lines(text) if block in raw else clean(text)
-            except jinja2.UndefinedError as error:
-                problems.error(file, block, f"unknown variable ({error.message})",
-                               "use one of: " + ", ".join(f"{name}.*" for name in context))
+            except _BlockTooLong:
+                problems.error(file, block, f"renders to more than {MAX_BLOCK_CHARS:,} "
+                               "characters", "shorten the block, or check its loops")
+            except (jinja2.UndefinedError, *RENDER_ERRORS) as error:
+                problems.absorb(_cannot_render(file, block, error, context))
         problems.raise_if_any()
         return Copy(template=file, blocks=blocks)
 
     def _load(self, name: str, file: str) -> jinja2.Template:
-        try:
-            return self.environment.get_template(name)
-        except jinja2.TemplateNotFound:
-            raise InputError(file, "", "template not found", f"create {file}") from None
-        except jinja2.TemplateSyntaxError as error:
-            raise InputError(file, f"line {error.lineno}", f"template syntax error: "
-                             f"{error.message}", "correct the jinja2 syntax") from None
-        except UnicodeDecodeError:
-            raise InputError(file, "", "is not UTF-8 text", "save the file as UTF-8") from None
+        return load_template(self.environment, name, file)
+
+
+def load_template(environment: jinja2.Environment, name: str, file: str) -> jinja2.Template:
+    try:
+        return environment.get_template(name)
+    except jinja2.TemplateNotFound:
+        raise InputError(file, "", "template not found", f"create {file}") from None
+    except jinja2.TemplateSyntaxError as error:
+        raise InputError(file, f"line {error.lineno}", f"template syntax error: "
+                         f"{error.message}", "correct the jinja2 syntax") from None
+
+
+def render_whole(environment: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    """Render a whole template (the download page, a pack's LEESMIJ), refusing what the
+    sandbox refuses with the same messages as a block."""
+    file = f"templates/{name}"
+    template = load_template(environment, name, file)
+    environment.loop_steps = 0
+    try:
+        return template.render(context)
+    except (jinja2.UndefinedError, *RENDER_ERRORS) as error:
+        raise _cannot_render(file, "", error, context) from None
+
+
+def _cannot_render(file: str, block: str, error: Exception, context: dict[str, Any]
+                   ) -> InputError:
+    if isinstance(error, jinja2.UndefinedError):
+        return InputError(file, block, f"unknown variable ({error.message})",
+                          "use one of: " + ", ".join(f"{name}.*" for name in context))
+    return InputError(file, block, f"cannot be rendered: {_reason(error)}",
+                      SANDBOX_FIX if isinstance(error, (SecurityError, OverflowError))
+                      else "correct the expression in this block")
+
+
+class _BlockTooLong(Exception):
+    pass
+
+
+def _bounded_join(pieces) -> str:
+    """Join a block's output, stopping as soon as it is longer than a block may be."""
+    parts: list[str] = []
+    length = 0
+    for piece in pieces:
+        length += len(piece)
+        if length > MAX_BLOCK_CHARS:
+            raise _BlockTooLong()
+        parts.append(piece)
+    return "".join(parts)
+
+
+UNSAFE_ATTRIBUTE = re.compile(r"access to attribute '(.*)' of '(.*)' object is unsafe")
+
+
+def _reason(error: Exception) -> str:
+    """The error's own words (jinja2's sandbox message made plain)."""
+    message = str(error) or type(error).__name__
+    unsafe = UNSAFE_ATTRIBUTE.match(message)
+    if unsafe:
+        return f"'{unsafe[1]}' of a {unsafe[2]} is not available to templates"
+    return message.rstrip(".")

@@ -34,19 +34,38 @@ class ToolkitError(Exception):
         self.problems = list(problems)
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
+    def __reduce__(self):
+        """Pickle by problems (a worker process hands errors back to the parent)."""
+        return _restore, (type(self), self.problems)
 
-class InputError(ToolkitError):
-    """Raised with one or more problems in the campaign's inputs."""
+
+def _restore(kind: type, problems: list[Problem]) -> ToolkitError:
+    error = kind.__new__(kind)
+    ToolkitError.__init__(error, problems)
+    return error
+
+
+class OneProblem(ToolkitError):
+    """A ToolkitError raised with one problem: file, field, message, fix."""
 
     def __init__(self, file: str, field: str, message: str, fix: str = ""):
         super().__init__([Problem(file, field, message, fix)])
+
+
+class InputError(OneProblem):
+    """A problem in the campaign's inputs."""
 
 
 class TextDoesNotFit(InputError):
     """Copy that cannot be set inside its box even at the smallest allowed size."""
 
 
-class LockedError(ToolkitError):
+class OutputError(OneProblem):
+    """The output folder cannot take the build (a full disk, no permission, a lock); the
+    earlier outputs are unchanged. The CLI exits with code 3."""
+
+
+class LockedError(OutputError):
     """Another build is writing into the same output folder."""
 
 

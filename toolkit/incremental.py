@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import toolkit
+from toolkit.outputs import JOURNAL, STAGING_PREFIX
 
 CACHE = ".toolkit-cache.json"
 CACHE_VERSION = 1
@@ -216,8 +217,10 @@ def manifest_by_path(out: Path) -> dict[str, dict[str, Any]]:
 
 def nothing_to_do(root: Path, out: Path, regions: tuple[str, ...], products: tuple[str, ...],
                   options: dict[str, Any]) -> bool:
-    """True when every wanted (region, product) and the publish stage are up to date."""
-    if not (out / CACHE).is_file():
+    """True when every wanted (region, product) and the publish stage are up to date (and
+    no interrupted build left work to finish or clean up)."""
+    if not (out / CACHE).is_file() or (out / JOURNAL).exists() \
+            or next(out.glob(f"{STAGING_PREFIX}*"), None) is not None:
         return False
     wanted_regions = list(regions) or region_ids(root)
     manifest = manifest_by_path(out)

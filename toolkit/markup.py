@@ -198,6 +198,9 @@ def _cells(line: str) -> list[str]:
 
 def _table(lines: list[str], number: int, file: str, field: str) -> Table:
     rows = [line for line in lines if not RULE.match(line.strip())]
+    if not rows:
+        raise InputError(file, f"{field}, line {number}", "a table rule ('|---|') with no "
+                         "table rows", "write the table's rows around it, or remove it")
     has_header = len(lines) > 1 and bool(RULE.match(lines[1].strip()))
     cells = [_cells(line) for line in rows]
     width = len(cells[0])

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import jinja2
-
 from toolkit.config.model import Campaign
-from toolkit.content import Copy
+from toolkit.content import MAX_PAGE_LOOP_STEPS, Copy, make_environment, render_whole
 from toolkit.contactsheet import human_size
 from toolkit.formats import SCREEN_FORMATS
 
@@ -103,9 +101,8 @@ def _social(entries: list[dict[str, Any]], thumbs) -> list[dict[str, Any]]:
 
 def portal_html(campaign: Campaign, entries: list[dict[str, Any]], labels_for) -> bytes:
     """Render index.html for every region in the campaign that has files."""
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(campaign.templates)), autoescape=True,
-        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    environment = make_environment(campaign.templates, max_loop_steps=MAX_PAGE_LOOP_STEPS,
+                                   autoescape=True, trim_blocks=True, lstrip_blocks=True)
     thumbs = _thumbs(entries)
     by_region: dict[Any, list[dict[str, Any]]] = {}
     for entry in entries:
@@ -114,8 +111,8 @@ def portal_html(campaign: Campaign, entries: list[dict[str, Any]], labels_for) -
                for region in campaign.regions
                if region.id in by_region]
     brand = campaign.brand
-    html = environment.get_template(TEMPLATE).render(
-        campaign={"name": brand.name, "website": brand.website, "hashtags": brand.hashtags},
-        colours={role: colour.hex for role, colour in brand.colours.items()},
-        regions=regions)
+    html = render_whole(environment, TEMPLATE, {
+        "campaign": {"name": brand.name, "website": brand.website, "hashtags": brand.hashtags},
+        "colours": {role: colour.hex for role, colour in brand.colours.items()},
+        "regions": regions})
     return html.encode("utf-8")

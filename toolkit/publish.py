@@ -10,11 +10,12 @@ from __future__ import annotations
 import io
 from typing import Any, Callable
 
-import jinja2
 from PIL import Image
 
 from toolkit.config.model import Campaign, Region
-from toolkit.content import Copy, CopyRenderer, template_context
+from toolkit.content import (
+    MAX_PAGE_LOOP_STEPS, Copy, CopyRenderer, make_environment, render_whole, template_context,
+)
 from toolkit.contactsheet import Thumb, contact_sheet, human_size
 from toolkit.outputs import Writer, entry_for
 from toolkit.pack import pack_bytes, packed
@@ -142,10 +143,9 @@ SHEET_PT_PER_PX = 0.5  # the contact sheet's PNG: 144 dpi, sharp enough to read 
 
 def _readme(campaign: Campaign, region: Region, labels: Copy,
             files: list[dict[str, Any]]) -> str:
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(campaign.templates)), autoescape=False,
-        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True)
+    environment = make_environment(campaign.templates, max_loop_steps=MAX_PAGE_LOOP_STEPS,
+                                   trim_blocks=True, lstrip_blocks=True,
+                                   keep_trailing_newline=True)
     products = []
     groups: dict[str, dict[str, Any]] = {}
     for entry in files:
@@ -162,4 +162,4 @@ def _readme(campaign: Campaign, region: Region, labels: Copy,
         g["product"]))
     context = template_context(campaign.brand, region, groups=ordered,
                                products=products)
-    return environment.get_template(README_TEMPLATE).render(context)
+    return render_whole(environment, README_TEMPLATE, context)

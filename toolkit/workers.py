@@ -66,8 +66,11 @@ def render_part(task: tuple) -> Part:
 
     def read(path: str) -> bytes:
         return fresh[path][1] if path in fresh else (options.out / path).read_bytes()
-    for region in prepared.campaign.regions:
-        part.files += region_files(prepared.campaign, prepared.copy, region, entries, read)
+    try:  # the publishing templates (sheet labels, LEESMIJ) are copy too
+        for region in prepared.campaign.regions:
+            part.files += region_files(prepared.campaign, prepared.copy, region, entries, read)
+    except ToolkitError as error:
+        part.errors = error.problems
     return part
 
 

@@ -21,6 +21,7 @@ from toolkit.config.socialmap import FILE_NAME as MAP_FILE
 from toolkit.config.socialmap import NATIONAL_FILE, load_map
 from toolkit.config.table import DEFAULTS_FILE, load_table
 from toolkit.errors import InputError, Problems, ToolkitError, did_you_mean, relative
+from toolkit.textfile import read_text
 
 BRAND_FILE = Path("assets/brand/brand.toml")
 REGIONS_DIR = Path("assets/regions")
@@ -32,22 +33,28 @@ TEXT_PAIRS = (("light", "primary"), ("ink", "paper"), ("primary", "paper"), ("in
 
 
 def read_toml(path: Path, root: Path, problems: Problems) -> dict[str, Any] | None:
-    """Parse a TOML file; record a problem (with line number) and return None if it fails."""
+    """Parse a TOML file; record a problem (with line number) and return None if it fails.
+
+    An empty file (or one with only comments) is one problem, not one per missing key."""
     name = relative(path, root)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_text(path, name)
     except FileNotFoundError:
         problems.error(name, "", "file not found", f"create {name}")
         return None
-    except UnicodeDecodeError as error:
-        problems.error(name, "", f"is not UTF-8 text (byte {error.start})",
-                       "save the file as UTF-8")
+    except ToolkitError as error:
+        problems.absorb(error)
         return None
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         problems.error(name, "", f"is not valid TOML: {error}", "correct the syntax there")
         return None
+    if not data:
+        problems.error(name, "", "is empty", "write its settings: see README, 'Changing the "
+                       "campaign', or copy the file from the example campaign")
+        return None
+    return data
 
 
 def inside(root: Path, base: Path, value: str, file: str, field_path: str) -> Path:

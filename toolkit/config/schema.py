@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from toolkit.characters import RIGHT_TO_LEFT_FIX, one_line, right_to_left
 from toolkit.colour import parse_hex
 from toolkit.errors import Problems, did_you_mean
 
@@ -28,6 +29,7 @@ class Option:
     default: Any = REQUIRED
     item_kind: type | None = None  # for lists: the type of each item
     check: Callable[[Any], str | None] | None = None  # returns what is wrong, or None
+    printed: bool = False  # text set on the page: cleaned like copy, left-to-right only
 
 
 @dataclass(frozen=True)
@@ -108,8 +110,10 @@ BRAND_SCHEMA = Table(
     {
         "campaign": Table(
             {
-                "name": Option(str, "Campaign name as printed.", check=_nonempty),
-                "website": Option(str, "Campaign website, as printed (no https://).", check=_nonempty),
+                "name": Option(str, "Campaign name as printed.", check=_nonempty,
+                               printed=True),
+                "website": Option(str, "Campaign website, as printed (no https://).",
+                                  check=_nonempty, printed=True),
                 "tag": Option(str, "Campaign tag for links (utm_campaign).", check=lambda v: _slugs([v])),
                 "hashtags": Option(list, "Hashtags for captions.", item_kind=str, check=_hashtag),
                 "audiences": Option(
@@ -143,7 +147,7 @@ BRAND_SCHEMA = Table(
 PARTNER = Table(
     {
         "name": Option(str, "Organisation name (also its wordmark when there is no logo).",
-                       check=_nonempty),
+                       check=_nonempty, printed=True),
         "logo": Option(str, "Logo file (SVG, PNG, JPEG) relative to the region folder.",
                        default=None),
     },
@@ -152,10 +156,12 @@ PARTNER = Table(
 
 REGION_SCHEMA = Table(
     {
-        "name": Option(str, "Region name as printed.", check=_nonempty),
+        "name": Option(str, "Region name as printed.", check=_nonempty, printed=True),
         "landing_url": Option(str, "Landing page the materials point to (https://...).", check=_url),
-        "contact": Option(str, "Contact line printed on the materials.", check=_nonempty),
-        "municipalities": Option(list, "Municipalities of the region.", item_kind=str),
+        "contact": Option(str, "Contact line printed on the materials.", check=_nonempty,
+                          printed=True),
+        "municipalities": Option(list, "Municipalities of the region.", item_kind=str,
+                                 printed=True),
         "partners": TableList(PARTNER, "Partner organisations, in the order shown."),
         "photos": Table(
             {"poster": Option(str, "Photo for the posters (JPEG/PNG), cover-cropped.",
@@ -170,7 +176,7 @@ REGION_SCHEMA = Table(
 DEFAULTS_SCHEMA = Table(
     {
         "contact": Option(str, "Contact line for rows of assets/regions.csv without one.",
-                          default=""),
+                          default="", printed=True),
         "partners": TableList(PARTNER, "Partners shown after each row's own name or logo "
                               "(logo paths relative to assets/)."),
     },
@@ -187,6 +193,13 @@ def _type_name(kind: Any) -> str:
     return TYPE_NAMES.get(kind, getattr(kind, "__name__", str(kind)))
 
 
+def _described(value: Any) -> str:
+    """'text 'x'' for a single value, just the type for a list or table."""
+    if isinstance(value, (list, dict)):
+        return _type_name(type(value))
+    return f"{_type_name(type(value))} {value!r}"
+
+
 def _is(value: Any, kind: Any) -> bool:
     if isinstance(value, bool) and kind is not bool:
         return False
@@ -196,7 +209,7 @@ def _is(value: Any, kind: Any) -> bool:
 def validate(data: Any, schema: Table, file: str, problems: Problems, path: str = "") -> dict:
     """Check data against schema, record problems, and return it with defaults filled in."""
     if not isinstance(data, dict):
-        problems.error(file, path or "(top)", f"expected a table, got {_type_name(type(data))}")
+        problems.error(file, path or "(top)", f"expected a table, got {_described(data)}")
         return {}
     result: dict[str, Any] = {}
     for key in data:
@@ -240,7 +253,7 @@ def _validate_value(value: Any, spec: Any, file: str, where: str, problems: Prob
     if isinstance(spec, TableList):
         if not isinstance(value, list):
             problems.error(file, where, f"expected a list of tables ([[{where}]]), "
-                           f"got {_type_name(type(value))}")
+                           f"got {_described(value)}")
             return []
         return [validate(item, spec.table, file, problems, f"{where}[{index}]")
                 for index, item in enumerate(value)]
@@ -251,7 +264,7 @@ def _validate_value(value: Any, spec: Any, file: str, where: str, problems: Prob
 
 def _validate_map(value: Any, spec: TableMap, file: str, where: str, problems: Problems) -> dict:
     if not isinstance(value, dict):
-        problems.error(file, where, f"expected a table, got {_type_name(type(value))}")
+        problems.error(file, where, f"expected a table, got {_described(value)}")
         return {}
     for key in spec.required_keys:
         if key not in value:
@@ -271,8 +284,22 @@ def _validate_option(value: Any, spec: Option, file: str, where: str, problems: 
             problems.error(file, where, f"expected a list of {_type_name(spec.item_kind)}, "
                            f"found {wrong[0]!r}")
             return []
+    if spec.printed:
+        value = _printed(value, file, where, problems)
     if spec.check is not None:
         message = spec.check(value)
         if message:
             problems.error(file, where, message)
     return value
+
+
+def _printed(value: str | list[str], file: str, where: str, problems: Problems
+             ) -> str | list[str]:
+    """The text cleaned as copy is (invisible and control characters out, on one line);
+    a problem for right-to-left script."""
+    cleaned = [one_line(text) for text in ([value] if isinstance(value, str) else value)]
+    for text in cleaned:  # after cleaning: a right-to-left mark is removed, not refused
+        backwards = right_to_left(text)
+        if backwards:
+            problems.error(file, where, backwards, RIGHT_TO_LEFT_FIX)
+    return cleaned[0] if isinstance(value, str) else cleaned

@@ -16,15 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.assets import load_logo
+from toolkit.characters import RIGHT_TO_LEFT_FIX, one_line, right_to_left
 from toolkit.config.model import Partner, Region
 from toolkit.config.schema import SLUG, URL
 from toolkit.errors import Problems, ToolkitError, relative
+from toolkit.textfile import read_text
 
 TABLE_FILE = Path("assets/regions.csv")
 DEFAULTS_FILE = Path("assets/regions-defaults.toml")
 REQUIRED = ("id", "name", "landing_url")
 OPTIONAL = ("logo", "contact")
 DELIMITERS = ";,"
+SAVE_AS = "save it as 'CSV UTF-8' (in Excel: Save As, 'CSV UTF-8 (comma delimited)')"
 
 
 def read_rows(path: Path, root: Path, problems: Problems, required: tuple[str, ...] = REQUIRED,
@@ -32,40 +35,72 @@ def read_rows(path: Path, root: Path, problems: Problems, required: tuple[str, .
     """(row number, row) for each data row; problems for a file that cannot be read.
 
     Comma or semicolon separated, with or without a BOM; every column named in the header
-    must be one of required + optional, and every required one must be there.
+    must be one of required + optional, and every required one must be there. A row with
+    fewer fields than the header leaves the last columns empty; a line break inside a
+    quoted cell becomes a space.
     """
     file = relative(path, root)
+    columns = required + optional
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        problems.error(file, "", "is not UTF-8 text", "save it as 'CSV UTF-8'")
+        text = read_text(path, file, SAVE_AS)
+    except ToolkitError as error:
+        problems.absorb(error)
         return []
     except OSError as error:
         problems.error(file, "", f"cannot be read ({error.strerror})", "check the file")
         return []
+    if not text.strip():
+        problems.error(file, "", "is empty", f"the first row names the columns: "
+                       f"{', '.join(columns)}")
+        return []
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    columns = [c.strip() for c in reader.fieldnames or []]
-    missing = [c for c in required if c not in columns]
-    unknown = [c for c in columns if c not in required + optional]
+    rows = []
+    try:
+        header = [c.strip() for c in reader.fieldnames or []]
+        if not _good_header(header, file, required, optional, problems):
+            return []
+        for number, raw in enumerate(reader, start=2):
+            row = _cells(raw, file, number, columns, problems)
+            if row is not None:
+                rows.append((number, row))
+    except csv.Error as error:
+        problems.error(file, f"line {reader.line_num}", f"is not a readable table ({error})",
+                       "check the quotes on that line")
+        return []
+    return rows
+
+
+def _good_header(header: list[str], file: str, required: tuple[str, ...],
+                 optional: tuple[str, ...], problems: Problems) -> bool:
+    missing = [c for c in required if c not in header]
+    unknown = [c for c in header if c not in required + optional]
     if missing:
         problems.error(file, "header", f"missing column(s): {', '.join(missing)}",
                        f"the first row names the columns: {', '.join(required + optional)}")
     if unknown:
         problems.error(file, "header", f"unknown column(s): {', '.join(unknown)}",
                        f"use only: {', '.join(required + optional)}")
-    if missing or unknown:
-        return []
-    rows = []
-    for number, row in enumerate(reader, start=2):
-        if None in row:
-            problems.error(file, f"row {number}", "has more fields than the header",
-                           "remove the extra separators or quote the text")
-            continue
-        values = {key.strip(): (value or "").strip() for key, value in row.items()}
-        rows.append((number, {column: values.get(column, "") for column in required + optional}))
-    return rows
+    return not (missing or unknown)
+
+
+def _cells(raw: dict, file: str, number: int, columns: tuple[str, ...],
+           problems: Problems) -> dict[str, str] | None:
+    """The row's cells by column, cleaned like copy; None (and a problem) for a bad row."""
+    if None in raw:
+        problems.error(file, f"row {number}", "has more fields than the header",
+                       "remove the extra separators or quote the text")
+        return None
+    values = {key.strip(): one_line(value or "") for key, value in raw.items()}
+    row = {column: values.get(column, "") for column in columns}
+    bad = False
+    for column, value in row.items():
+        backwards = right_to_left(value)
+        if backwards:
+            problems.error(file, f"row {number}: {column}", backwards, RIGHT_TO_LEFT_FIX)
+            bad = True
+    return None if bad else row
 
 
 def load_table(root: Path, defaults: dict[str, Any] | None, taken: set[str],

@@ -111,11 +111,16 @@ class Paginator:
             self._open_page(group[0])
         # A group taller than a page (a very long table cell, say) breaks where it must.
         for chunk in group:
-            if not self._fits(chunk.height + (0 if self.at_top else chunk.space_before)):
+            if not self._fits(self._needs(chunk)):
                 if self.at_top:
                     raise ChunkTooTall(chunk.height, self.frame.height)
                 self._open_page(chunk)
+                if not self._fits(self._needs(chunk)):  # the repeated header took the room
+                    raise ChunkTooTall(self.cursor + self._needs(chunk), self.frame.height)
             self._place(chunk)
+
+    def _needs(self, chunk: Chunk) -> float:
+        return chunk.height + (0.0 if self.at_top else chunk.space_before)
 
 
 class ChunkTooTall(Exception):

@@ -51,10 +51,11 @@ Line = tuple[Word, ...]
 
 
 def _words(spans: Spans) -> list[Word]:
-    """Split spans at spaces; a word may mix styles ('**Veilig Thuis**:')."""
+    """Split spans at spaces; a word may mix styles ('**Veilig Thuis**:'). A line break
+    (a plain block's paragraph break, set as running text) is a space too."""
     words: list[list[Piece]] = [[]]
     for span in spans:
-        parts = span.text.split(" ")
+        parts = span.text.replace("\n", " ").split(" ")
         for index, part in enumerate(parts):
             if index > 0:
                 words.append([])

@@ -11,7 +11,8 @@ from functools import lru_cache
 
 import pyphen
 
-from toolkit.assets import FontFace, describe_character
+from toolkit.assets import FontFace
+from toolkit.characters import RIGHT_TO_LEFT_FIX, SOFT_HYPHEN, name_characters, right_to_left
 from toolkit.colour import Colour
 from toolkit.errors import InputError, TextDoesNotFit
 from toolkit.layout.model import Box, Text
@@ -83,11 +84,15 @@ def _hyphenator() -> pyphen.Pyphen:
 
 
 def check_glyphs(text: str, font: FontFace, where: Where) -> None:
-    """Raise InputError naming each character the font cannot draw."""
+    """Raise InputError for right-to-left script (whatever the font has), else naming each
+    character the font cannot draw."""
+    backwards = right_to_left(text)
+    if backwards:
+        raise InputError(where.file, where.field, backwards, RIGHT_TO_LEFT_FIX)
     missing = font.missing(text)
     if missing:
-        names = ", ".join(f"'{char}' ({describe_character(char)})" for char in missing)
-        raise InputError(where.file, where.field, f"font {font.label} has no glyph for {names}",
+        raise InputError(where.file, where.field, f"font {font.label} has no glyph for "
+                         f"{name_characters(missing)}",
                          "remove or replace the character, or choose a font that has it")
 
 
@@ -97,7 +102,10 @@ def _break_points(word: str) -> list[tuple[str, str]]:
     # (0800-2000) or a code.
     points = [(word[: i + 1], word[i + 1 :]) for i, char in enumerate(word[:-1])
               if char == "-" and i > 0 and word[i - 1].isalpha() and word[i + 1].isalpha()]
-    if len(word) >= MIN_HYPHENATED_WORD and "-" not in word:
+    if SOFT_HYPHEN in word:  # the writer's own hints (Word's optional hyphen) replace pyphen's
+        points += [(word[:i] + "-", word[i + 1:]) for i, char in enumerate(word[:-1])
+                   if char == SOFT_HYPHEN and i > 0]
+    elif len(word) >= MIN_HYPHENATED_WORD and "-" not in word:
         for head, tail in _hyphenator().iterate(word):
             letters = sum(char.isalpha() for char in tail)
             if len(head) >= MIN_FRAGMENT and letters >= MIN_FRAGMENT and head.isalpha():
@@ -179,6 +187,8 @@ def fit(text: str, spec: FitSpec, width: float, height: float, where: Where) -> 
     A balanced slot (a headline) also steps down while its last line would hold a single
     word; only when no allowed size avoids that is the lonely word accepted.
     """
+    if not text.strip():  # a slot drawn empty would leave a hole in the design
+        raise InputError(where.file, where.field, "is empty", "write some text")
     check_glyphs(text, spec.font, where)
     size = spec.max_size_pt
     smallest_try: list[str] | None = None

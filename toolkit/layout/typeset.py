@@ -7,9 +7,11 @@ frame can never put ink outside it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 from toolkit.colour import Colour
+from toolkit.errors import TextDoesNotFit
 from toolkit.layout.flow import Chunk, Draw, keep_lines
 from toolkit.layout.model import Anchor, Box, Circle, Item, Line, Rect
 from toolkit.layout.rich import Line as SetLine
@@ -81,9 +83,11 @@ def _with_marker(draw: Draw, marker: Draw) -> Draw:
 class Typesetter:
     """Turns blocks into chunks for a text column of the given width."""
 
-    def __init__(self, style: BookStyle, width: float, where: Where, numbered: bool = True):
+    def __init__(self, style: BookStyle, width: float, where: Where, numbered: bool = True,
+                 height: float = math.inf):
         self.style = style
         self.width = width
+        self.height = height  # a page's text frame: no chunk may be taller
         self.where = where
         self.numbered = numbered  # chapters get a number (1, 2, ...) over their title
         self.chapter = 0
@@ -97,13 +101,13 @@ class Typesetter:
 
     def block(self, block: Block) -> list[Chunk]:
         if isinstance(block, Heading):
-            return [self.heading(block)]
+            return [self._on_a_page(self.heading(block), "heading")]
         if isinstance(block, Paragraph):
             return self.paragraph(block.spans, self.style.paragraph_space)
         if isinstance(block, ListBlock):
             return self.list(block)
         if isinstance(block, Callout):
-            return [self.callout(block)]
+            return [self._on_a_page(self.callout(block), "call-out")]
         if isinstance(block, Table):
             return self.table(block)
         raise ValueError(f"no typesetting for {block!r}")  # directives are expanded before
@@ -207,10 +211,23 @@ class Typesetter:
         for index, row in enumerate(table.rows):
             # Never one row alone on a page: the first two and the last two stay together.
             keep = len(table.rows) > 2 and index in (0, len(table.rows) - 2)
-            chunks.append(replace(self._row(row, widths, s.table, s.fill if index % 2 else None,
-                                            True), keep_with_next=keep, repeat=header))
+            chunk = replace(self._row(row, widths, s.table, s.fill if index % 2 else None,
+                                      True), keep_with_next=keep, repeat=header)
+            self._on_a_page(chunk, "table row", header.height if header is not None else 0.0)
+            chunks.append(chunk)
         chunks[0] = replace(chunks[0], space_before=s.block_space)
         return chunks
+
+    def _on_a_page(self, chunk: Chunk, what: str, above: float = 0.0) -> Chunk:
+        """Refuse, naming where the text comes from, what no page could hold (a row is
+        drawn under its table's repeated header)."""
+        if chunk.height + above > self.height + 1e-6:
+            with_header = " with its table's header" if above else ""
+            raise TextDoesNotFit(self.where.file, self.where.field,
+                                 f"a {what} is {chunk.height + above:.0f} pt tall{with_header}; "
+                                 f"a page of {self.where.context} has room for "
+                                 f"{self.height:.0f} pt", "shorten it or split it in two")
+        return chunk
 
     def _column_widths(self, table: Table, columns: int) -> list[float]:
         if table.widths:
@@ -219,7 +236,8 @@ class Typesetter:
         rows = ([table.header] if table.header else []) + list(table.rows)
         weights = [max(sum(len(span.text) for paragraph in row[c] for span in paragraph)
                        for row in rows) ** 0.5 for c in range(columns)]
-        shares = [max(w / sum(weights), MIN_COLUMN_SHARE) for w in weights]
+        total = sum(weights) or 1.0  # a table of empty cells: equal columns
+        shares = [max(w / total, MIN_COLUMN_SHARE) for w in weights]
         return [self.width * share / sum(shares) for share in shares]
 
     def _row(self, cells, widths: list[float], style: TextStyle, fill: Colour | None,

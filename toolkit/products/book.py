@@ -18,7 +18,7 @@ from toolkit.layout.flow import Chunk, ChunkTooTall, Paginator
 from toolkit.layout.impose import PAGES_PER_SHEET
 from toolkit.layout.model import Anchor, Box, Item, Line, Link, Text
 from toolkit.layout.rich import Piece, TextStyle, draw_line, line_width, set_lines
-from toolkit.layout.text import Where
+from toolkit.layout.text import Where, check_glyphs
 from toolkit.layout.typeset import BookStyle, Entry, Typesetter, baseline
 from toolkit.markup import Heading, Span
 
@@ -136,6 +136,8 @@ class Book:
         """Page number on the outer side, the title on the inner side (screen: right)."""
         f = self.furniture
         frame = self.grid.frame_for(number)
+        title = " ".join(title.split())  # one line: a paragraph break has no place here
+        check_glyphs(title, f.footer.regular, replace(self.where, field="footer_title"))
         label = Text(0, f.footer_baseline, str(number), f.footer.bold, f.footer.size_pt,
                      f.footer.link_colour)
         name = Text(0, f.footer_baseline, title, f.footer.regular, f.footer.size_pt,
@@ -147,15 +149,24 @@ class Book:
         left, right = (label, name) if number_left else (name, label)
         return (replace(left, x=frame.x), replace(right, x=frame.right - right.width))
 
-    def notes(self, number: int, heading: Heading, text: str) -> list[Item]:
+    def notes(self, number: int, heading: Heading, text: str, heading_where: Where,
+              text_where: Where) -> list[Item]:
         """A page for the reader's own notes: a heading, a line of text, ruled lines."""
-        setter = Typesetter(self.style, self.grid.frame_width, self.where, numbered=False)
+        setter = Typesetter(self.style, self.grid.frame_width, heading_where, numbered=False)
         frame = self.grid.frame_for(number)
         title = setter.heading(heading)
+        setter.where = text_where
+        chunks = setter.paragraph((Span(text),), 0.0)
+        height = title.height + sum(chunk.height for chunk in chunks)
+        if height > frame.height + 1e-6:
+            where = heading_where if title.height > frame.height else text_where
+            raise TextDoesNotFit(where.file, where.field, f"the notes page's heading and text "
+                                 f"are {height:.0f} pt tall; a page of {where.context} has "
+                                 f"room for {frame.height:.0f} pt", "shorten the text")
         items = [item for item in title.draw(frame.x, frame.top)
                  if not isinstance(item, Anchor)]  # no bookmark for a notes page
         cursor = frame.top - title.height
-        for chunk in setter.paragraph((Span(text),), 0.0):
+        for chunk in chunks:
             items += chunk.draw(frame.x, cursor)
             cursor -= chunk.height
         f = self.furniture

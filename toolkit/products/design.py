@@ -3,10 +3,11 @@ kicker, headline, body) and the ripple motif. Values in, positioned items out.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from toolkit.colour import mix
 from toolkit.config.model import Brand
+from toolkit.errors import TextDoesNotFit
 from toolkit.layout.model import Box, Circle, Item, Rect
 from toolkit.layout.text import FitSpec, Where, fit, place
 
@@ -79,10 +80,24 @@ def message_stack(brand: Brand, style: MessageStyle, copy: MessageCopy, column: 
     above = sum(line.height + style.gap * 0.5 for line in top_lines) + style.gap * 0.7 \
         + style.bar_height + style.gap * 0.8
     width = column.width * style.headline_width
-    headline = fit(copy.headline.text, FitSpec(
+    headline_spec = FitSpec(
         fonts["heavy"], style.headline_max_pt, style.headline_min_pt, leading=LEADING_HEADLINE,
-        max_lines=HEADLINE_MAX_LINES, hyphenate=False, balance=True), width,
-        max(limit - above - headline_bottom, 0), copy.headline.where)
+        max_lines=HEADLINE_MAX_LINES, hyphenate=False, balance=True)
+    try:
+        headline = fit(copy.headline.text, headline_spec, width,
+                       max(limit - above - headline_bottom, 0), copy.headline.where)
+    except TextDoesNotFit as error:
+        # Beside a one-line body the headline would fit: the body's length takes its room.
+        one_line = replace(body, lines=body.lines[:1]).height
+        alone = limit - above - (bottom + one_line + style.gap * 1.5)
+        try:
+            fit(copy.headline.text, headline_spec, width, max(alone, 0), copy.headline.where)
+        except TextDoesNotFit:
+            raise error from None
+        where = copy.headline.where
+        raise TextDoesNotFit(where.file, f"{where.field} + {copy.body.where.field}",
+                             f"headline and body do not fit together in {where.context}",
+                             "shorten the body or the headline") from None
     items += place(headline, Box(column.x, headline_bottom, width, headline.height), light,
                    valign="bottom")
     cursor = headline_bottom + headline.height + style.gap * 0.7

@@ -273,18 +273,19 @@ def _body(face: Face, box: Box) -> list[Item]:
             items += place(intro, Box(box.x, top - intro.height, box.width, intro.height),
                            face.brand.colours["ink"])
             top -= intro.height + face.gap
+        narrow, needed = None, None
         try:
             cells = [_step_cell(face, number, blocks, size, column_width)
                      for number, blocks in enumerate(steps, start=1)]
-        except TextDoesNotFit:
-            cells = None
+        except TextDoesNotFit as error:  # a word wider than its column, at this size
+            cells, narrow = None, error
         if cells is not None:
             if face.side == HOTLINE_SIDE:
                 cells.append(_hotline_cell(face, size, column_width))
             columns_cells = [cells[i * rows:(i + 1) * rows] for i in range(columns)]
-            heights = [sum(c.height for c in col) + face.gap * (len(col) - 1)
-                       for col in columns_cells]
-            if max(heights) <= top - box.y + 1e-6:
+            needed = max(sum(c.height for c in col) + face.gap * (len(col) - 1)
+                         for col in columns_cells)
+            if needed <= top - box.y + 1e-6:
                 for index, column in enumerate(columns_cells):
                     x = box.x + index * (column_width + face.gap * 1.5)
                     cursor = top
@@ -293,9 +294,14 @@ def _body(face: Face, box: Box) -> list[Item]:
                         cursor -= cell.height + face.gap
                 return items
         size = round(size - 0.25, 3)
-    raise TextDoesNotFit(face.copy.template, f"{face.side}_step_*",
-                         f"the steps do not fit the {face.form} desk card at the "
-                         f"{scale.step_min_pt:g} pt minimum", "shorten the steps")
+    if narrow is not None:  # even at the smallest size: name the step and the word
+        raise narrow
+    blamed, what, fix = f"{face.side}_step_*", "the steps do", "shorten the steps"
+    if needed is not None and needed <= box.height + 1e-6:  # they would, without the intro
+        blamed, what = f"{intro_block} + {blamed}", "the intro and the steps together do"
+        fix = "shorten the intro or the steps"
+    raise TextDoesNotFit(face.copy.template, blamed, f"{what} not fit the {face.form} desk "
+                         f"card at the {scale.step_min_pt:g} pt minimum", fix)
 
 
 def _step_cell(face: Face, number: int, blocks: tuple[str, str], size: float,

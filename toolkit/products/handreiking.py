@@ -22,7 +22,7 @@ from toolkit import markup
 from toolkit.colour import mix
 from toolkit.config.model import Brand, MapEntry, Region
 from toolkit.content import Copy, template_context
-from toolkit.errors import TextDoesNotFit
+from toolkit.errors import InputError, TextDoesNotFit
 from toolkit.formats import ART_OVERHANG_MM, PRINT_FORMATS, mm
 from toolkit.layout.impose import impose_two_up
 from toolkit.layout.logos import LogoRowSpec, logo_row
@@ -231,13 +231,13 @@ class Handbook(Composing):
         """What both editions share: the same frame width gives the same lines, so the text
         is set (and the cover composed) once and only paginated per edition."""
         style, _ = self.styles
-        width = self.grid("screen").frame_width
-        body = Typesetter(style, width, self.where("body"))
-        body_chunks = body.chunks(self._expand(markup.parse(self.copy["body"],
-                                                            self.copy.template, "body")))
-        closing = Typesetter(style, width, self.where("colophon"), numbered=False)
-        closing_chunks = closing.chunks(markup.parse(self.copy["colophon"],
-                                                     self.copy.template, "colophon"))
+        frame = self.grid("screen").frame_for(1)
+        width, height = frame.width, frame.height
+        body = Typesetter(style, width, self.where("body"), height=height)
+        body_chunks = self._typeset(body, "body")
+        closing = Typesetter(style, width, self.where("colophon"), numbered=False,
+                             height=height)
+        closing_chunks = self._typeset(closing, "colophon")
         return Content(body_chunks, closing_chunks, body.entries + closing.entries,
                        tuple(self.cover()))
 
@@ -248,7 +248,7 @@ class Handbook(Composing):
         book = Book(grid, *self.styles, self.where("contents_title"))
         content = self.content
         body_chunks, closing_chunks, entries = content.body, content.closing, content.entries
-        contents_heading = markup.Heading(1, self.copy["contents_title"], CONTENTS_KEY)
+        contents_heading = self.heading(1, "contents_title", CONTENTS_KEY)
         # Set once to learn how many pages the contents takes, then with the numbers.
         contents_count = len(book.contents(contents_heading, entries, {}, 2))
         first = 2 + contents_count
@@ -266,40 +266,57 @@ class Handbook(Composing):
         for number, items in enumerate([*contents, *flow], start=2):
             pages.append(Page(grid.width, grid.height,
                               (*items, *book.footer(number, footer)), label=f"page {number}"))
-        notes_heading = markup.Heading(1, self.copy["notes_title"], "notes")
+        notes_heading = self.heading(1, "notes_title", "notes")
         for number in range(first + len(flow), back):
-            items = book.notes(number, notes_heading, self.copy["notes_text"])
+            items = book.notes(number, notes_heading, self.copy["notes_text"],
+                               self.where("notes_title"), self.where("notes_text"))
             pages.append(Page(grid.width, grid.height, (*items, *book.footer(number, footer)),
                               label=f"notes {number}"))
         pages.append(Page(grid.width, grid.height, tuple(tail[0]), label="colophon"))
         return tuple(pages)
 
-    def _expand(self, blocks: tuple[markup.Block, ...]) -> tuple[markup.Block, ...]:
-        expanded: list[markup.Block] = []
-        for block in blocks:
-            if isinstance(block, markup.Directive):
-                if block.name != MAP_DIRECTIVE:
-                    raise book_error(self.where("body"), f"[[{block.name}]] is not a "
-                                     f"generated part", f"use [[{MAP_DIRECTIVE}]]")
-                expanded += self.social_map()
-            else:
-                expanded.append(block)
-        return tuple(expanded)
+    def heading(self, level: int, block: str, key: str) -> markup.Heading:
+        """A heading from a plain block; an empty one would leave an empty bookmark (and a
+        contents entry of no lines, whose page number lands on the entry above)."""
+        if not self.copy[block]:
+            raise InputError(self.copy.template, block, "is empty: a heading needs a title",
+                             "write the title")
+        return markup.Heading(level, self.copy[block], key)
 
-    def social_map(self) -> list[markup.Block]:
-        """The national numbers, then the region's organisations, as tables."""
+    def _typeset(self, setter: Typesetter, field: str) -> list[Chunk]:
+        """The chunks of a markup block, the sociale kaart filled in where the body asks;
+        a problem in the kaart names the block it comes from."""
+        chunks: list[Chunk] = []
+        for block in markup.parse(self.copy[field], self.copy.template, field):
+            if not isinstance(block, markup.Directive):
+                chunks += setter.block(block)
+                continue
+            if block.name != MAP_DIRECTIVE or field != "body":
+                raise book_error(self.where(field), f"[[{block.name}]] is not a generated "
+                                 f"part of the {field}", f"use [[{MAP_DIRECTIVE}]] in the body")
+            for part, origin in self.social_map():
+                setter.where = self.where(origin)
+                chunks += setter.block(part)
+            setter.where = self.where(field)
+        return chunks
+
+    def social_map(self) -> list[tuple[markup.Block, str]]:
+        """The national numbers, then the region's organisations, as tables; each with the
+        block it is written in (the tables' labels: 'map_*')."""
         copy = self.copy
-        blocks: list[markup.Block] = [
-            markup.Heading(2, copy["map_national_title"], "landelijk"),
-            self._map_table(self.context.campaign.national_map),
-            markup.Heading(2, copy["map_regional_title"], "in-de-regio")]
+        blocks: list[tuple[markup.Block, str]] = [
+            (self.heading(2, "map_national_title", "landelijk"), "map_national_title"),
+            (self._map_table(self.context.campaign.national_map), "map_*"),
+            (self.heading(2, "map_regional_title", "in-de-regio"), "map_regional_title")]
         regional = self.region.social_map
         if regional:
-            blocks.append(self._map_table(regional))
+            blocks.append((self._map_table(regional), "map_*"))
             if not all(_contacts(entry) for entry in regional):
-                blocks.append(markup.Paragraph(markup.inline(copy["map_contact_note"])))
+                blocks.append((markup.Paragraph(markup.inline(copy["map_contact_note"])),
+                               "map_contact_note"))
         else:
-            blocks.append(markup.Paragraph(markup.inline(copy["map_regional_empty"])))
+            blocks.append((markup.Paragraph(markup.inline(copy["map_regional_empty"])),
+                           "map_regional_empty"))
         return blocks
 
     def _map_table(self, entries: tuple[MapEntry, ...]) -> markup.Table:

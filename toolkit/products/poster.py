@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 from toolkit.config.model import Brand, Region
 from toolkit.content import Copy, template_context
-from toolkit.formats import ART_OVERHANG_MM, PRINT_FORMATS, mm
+from toolkit.formats import ART_OVERHANG_MM, PRINT_FORMATS, SAFE_MM, mm
 from toolkit.layout.logos import LogoRowSpec, logo_row
 from toolkit.layout.model import Box, Circle, Document, Item, Line, Page, Picture, Rect
 from toolkit.products.design import MessageCopy, MessageStyle, Slot, message_stack, ripples
 from toolkit.layout.qr import qr_code
-from toolkit.layout.text import Where, fit, place
+from toolkit.layout.text import SetText, Where, fit, place
 from toolkit.products import BuildContext, Job
 from toolkit.products.common import (
     Composing,
@@ -71,6 +71,7 @@ MESSAGE_SHARE = 0.62  # the message may take this much of the colour field's hei
 DOT_RADIUS = 0.13  # of the page width: the accent dot with the key figure
 MIN_DOT_RADIUS = 0.10
 DOT_SHARE = 0.42  # of the outer ring's radius
+FACT_SQUARE = 1.36  # side of the square in the dot that holds the figure, in radii
 MAX_RING_RADIUS = 0.46  # of the page width
 RING_REACH = 0.82  # of the motif zone's height: the rings run off the top edge
 RING_CENTRE_X = 0.77  # of the page width
@@ -217,8 +218,12 @@ def _field(frame: Frame, region: Region, band_top: float, context: BuildContext)
     message, message_top = _message(frame, message_bottom, message_limit)
     motif_bottom = message_top + frame.gap * 2
     outer = min(width * MAX_RING_RADIUS, (height - motif_bottom) * RING_REACH)
-    centre_x, centre_y = width * RING_CENTRE_X, motif_bottom + outer
     radius = max(width * MIN_DOT_RADIUS, min(width * DOT_RADIUS, outer * DOT_SHARE))
+    fact = _fact_text(frame, radius)
+    # The dot may run off the top edge with its rings, its figure may not: a tall message
+    # pushes the motif up, and the dot then stops where the figure meets the safe zone.
+    centre_x = width * RING_CENTRE_X
+    centre_y = min(motif_bottom + outer, height - mm(SAFE_MM) - _fact_height(frame, fact) / 2)
     items: list[Item] = []
     if region.poster_photo is not None:
         items += _photo(frame, region, Box(width * WORDMARK_WIDTH + frame.gap, motif_bottom,
@@ -226,7 +231,7 @@ def _field(frame: Frame, region: Region, band_top: float, context: BuildContext)
     else:
         items += ripples(frame.brand, centre_x, centre_y, radius, outer, frame.scale.ring_count)
     items.append(Circle(centre_x, centre_y, radius, fill=frame.brand.colours["accent"]))
-    items += _fact(frame, centre_x, centre_y, radius)
+    items += _fact(frame, centre_x, centre_y, radius, fact)
     items += _wordmark(frame, width * WORDMARK_WIDTH - frame.content.x)
     return items + message
 
@@ -242,19 +247,31 @@ def _photo(frame: Frame, region: Region, area: Box, context: BuildContext) -> li
     return [Picture(box, photo, crop, alt="", photo=True)]
 
 
-def _fact(frame: Frame, centre_x: float, centre_y: float, radius: float) -> list[Item]:
-    """'1 op 4' and its line, inside the square inscribed in the dot."""
-    scale, copy, ink = frame.scale, frame.copy, frame.brand.colours["ink"]
-    side = radius * 1.36
-    square = Box(centre_x - side / 2, centre_y - side / 2, side, side)
+def _fact_text(frame: Frame, radius: float) -> tuple[SetText, SetText]:
+    """'1 op 4' and its line, set to fit the square inscribed in the dot."""
+    scale, copy = frame.scale, frame.copy
+    side = radius * FACT_SQUARE
     figure = fit(copy["fact_figure"], frame.spec("heavy", scale.fact_figure_pt,
                  scale.fact_figure_pt * 0.6, max_lines=1, hyphenate=False), side, side / 2,
                  frame.where("fact_figure"))
     text = fit(copy["fact_text"], frame.spec("bold", scale.fact_text_pt,
                scale.fact_text_pt * 0.7, leading=1.15, hyphenate=False, balance=True), side,
                side - figure.height - frame.gap * 0.4, frame.where("fact_text"))
-    total = figure.height + frame.gap * 0.4 + text.height
-    top = centre_y + total / 2
+    return figure, text
+
+
+def _fact_height(frame: Frame, fact: tuple[SetText, SetText]) -> float:
+    return fact[0].height + frame.gap * 0.4 + fact[1].height
+
+
+def _fact(frame: Frame, centre_x: float, centre_y: float, radius: float,
+          fact: tuple[SetText, SetText]) -> list[Item]:
+    """The figure and its line, centred in the dot."""
+    ink = frame.brand.colours["ink"]
+    figure, text = fact
+    side = radius * FACT_SQUARE
+    square = Box(centre_x - side / 2, centre_y - side / 2, side, side)
+    top = centre_y + _fact_height(frame, fact) / 2
     items = list(place(figure, Box(square.x, top - figure.height, side, figure.height), ink,
                        align="centre"))
     items += place(text, Box(square.x, square.y, side, top - figure.height - frame.gap * 0.4

@@ -141,8 +141,7 @@ def _image(region: Region, design: str, name: str, date: datetime.date, day: int
         "body": slots["body"], "caption": copy[f"{block(design)}_caption"], "link": link})
     alt = meta["alt"]
     if len(alt) > MAX_ALT_CHARACTERS:
-        raise InputError(copy.template, f"{design} alt text", f"is {len(alt)} characters, "
-                         f"more than {MAX_ALT_CHARACTERS}", "shorten the headline or body")
+        raise _alt_too_long(copy, meta, design, slots, alt)
     document = Document(title=slots["headline"], subject=alt, pages=(page,), author=brand.name)
     path = f"{region.id}/{PRODUCT}/{design}/{design}-{name}.png"
     job = Job(path=path, region=region.id, product=PRODUCT, format=name, media="screen",
@@ -153,6 +152,22 @@ def _image(region: Region, design: str, name: str, date: datetime.date, day: int
                     "date": date.isoformat()})
     return job, {"design": design, "format": name, "path": path, "date": date,
                  "caption": meta["caption"], "alt": alt, "link": link, "meta": meta}
+
+
+def _alt_too_long(copy: Copy, meta: Copy, design: str, slots: dict[str, str],
+                  alt: str) -> InputError:
+    """Name what makes the alt text too long: the headline and body it repeats, or the
+    alt block's own words when they are most of it."""
+    own = len(alt) - len(slots["headline"]) - len(slots["body"])
+    if own > MAX_ALT_CHARACTERS // 2:
+        return InputError(meta.template, "alt", f"makes an alt text of {len(alt)} characters "
+                          f"for '{design}' ({own} of its own), more than "
+                          f"{MAX_ALT_CHARACTERS}", "shorten the alt block's own words")
+    prefix = block(design)
+    return InputError(copy.template, f"{prefix}_headline + {prefix}_body",
+                      f"make an alt text of {len(alt)} characters for '{design}', more than "
+                      f"{MAX_ALT_CHARACTERS}", "shorten the headline or body (the alt text "
+                      "repeats them)")
 
 
 def block(design: str) -> str:

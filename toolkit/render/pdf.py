@@ -22,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from toolkit import __version__
 from toolkit.assets import RasterImage, VectorImage
+from toolkit.characters import SOFT_HYPHEN
 from toolkit.colour import Colour, derive_cmyk
 from toolkit.formats import (
     CROP_MARK_LENGTH_MM, CROP_MARK_OFFSET_MM, FOLD_DASH_MM, HAIRLINE_PT, mm,
@@ -185,7 +186,7 @@ class Painter:
         text.setFont(item.font.name, item.size_pt)
         text.setFillColor(self.colour(item.colour))
         text.setCharSpace(item.tracking_pt)  # Tc outlives BT/ET: always set it
-        text.textOut(item.text)
+        text.textOut(item.text.replace(SOFT_HYPHEN, ""))  # a break hint, not a glyph
         self.canvas.drawText(text)
 
     def _draw_picture(self, item: Picture) -> None:

@@ -1,0 +1,102 @@
+"""What an SVG logo may hold: shapes, text and gradients, nothing that reaches outside it.
+
+A logo is drawn into print files on the build machine, so an SVG that refers to other files
+or addresses (an <image>, a <use> of another file, a CSS @import or url()), runs a script,
+or embeds web content is refused before svglib sees it; so is one with more elements than
+any logo needs. svglib's own font lookup (a guessed file name searched on disk, then the
+system's fc-match) is switched off: a logo's text falls back to a standard font, which the
+loader replaces by the embedded Lato.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from xml.etree.ElementTree import Element
+
+from svglib.fonts import FontMap
+
+MAX_SVG_ELEMENTS = 20_000  # a detailed logo has a few hundred; more is a stress file
+MAX_QUOTED_CHARS = 60  # a reference is quoted in a message up to this length
+SCRIPT_ELEMENTS = frozenset({"script", "foreignObject", "iframe", "handler", "listener"})
+EVENT_PREFIX = "on"  # onload=, onclick=, ...: script in an attribute
+CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")]*)", re.IGNORECASE)
+CSS_IMPORT = re.compile(r"@import\s+(?:url\()?\s*['\"]?([^'\");]*)", re.IGNORECASE)
+EMBEDDED_IMAGE = re.compile(r"^\s*data:", re.IGNORECASE)
+REFERENCE_FIX = "embed it, or export the logo again as plain SVG"
+PLAIN_SVG_FIX = "export the logo again as plain SVG"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    message: str
+    fix: str
+
+
+def _local(name: Any) -> str:
+    """'{http://www.w3.org/2000/svg}image' -> 'image'."""
+    return str(name).rsplit("}", 1)[-1]
+
+
+def _quoted(value: str) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= MAX_QUOTED_CHARS else value[:MAX_QUOTED_CHARS] + "..."
+
+
+def _reference(value: str) -> Refusal:
+    if EMBEDDED_IMAGE.match(value):
+        # Its pixels would reach the print file in RGB and unchecked for resolution.
+        return Refusal("embeds a raster image", "give the logo as PNG or JPEG, or export it "
+                       "again as an SVG with vector shapes only")
+    return Refusal(f"refers to an outside file or address '{_quoted(value)}'", REFERENCE_FIX)
+
+
+def _outside(value: str) -> str | None:
+    """The first url(...) in value that does not point inside the document (#id)."""
+    for target in CSS_URL.findall(value):
+        if not target.strip().startswith("#"):
+            return target
+    return None
+
+
+def refusal(root: Element) -> Refusal | None:
+    """Why the SVG (parsed by defusedxml) cannot be used as a logo, or None."""
+    for count, element in enumerate(root.iter(), start=1):
+        if count > MAX_SVG_ELEMENTS:
+            return Refusal(f"has more than {MAX_SVG_ELEMENTS:,} elements",
+                           "simplify the logo, or give it as PNG")
+        name = _local(element.tag)
+        events = [_local(key) for key in element.attrib
+                  if _local(key).lower().startswith(EVENT_PREFIX)]
+        if name in SCRIPT_ELEMENTS or events:
+            what = f"<{name}>" if name in SCRIPT_ELEMENTS else f"{events[0]}="
+            return Refusal(f"contains a script or web content ({what})", PLAIN_SVG_FIX)
+        for key, value in element.attrib.items():
+            if _local(key) == "href" and not value.strip().startswith("#"):
+                return _reference(value)
+            target = _outside(value)
+            if target is not None:
+                return _reference(target)
+        if name == "style" and element.text:
+            imported = CSS_IMPORT.search(element.text)
+            target = imported.group(1) if imported else _outside(element.text)
+            if target is not None:
+                return _reference(target)
+    return None
+
+
+class EmbeddedFontsOnly(FontMap):
+    """svglib's font map without lookups on the machine: no font file searched by a
+    guessed name, no fc-match process. Unknown families become the standard font."""
+
+    def use_fontconfig(self, font_name: str, weight: str = "normal",
+                       style: str = "normal") -> tuple[None, bool]:
+        return None, False
+
+    def register_font(self, font_family: str, font_path: str | None = None,
+                      weight: str = "normal", style: str = "normal",
+                      rlgFontName: str | None = None) -> tuple[str | None, bool]:  # noqa: N803
+        if font_path is not None:  # svglib's guess such as 'arial.ttf', searched on disk
+            return None, False
+        return super().register_font(font_family, None, weight, style, rlgFontName)
