@@ -121,7 +121,7 @@ def python(*arguments: str, **options) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def versions(tmp_path_factory):
-    """(campaign with the change, old output, new reference output, new checksums)."""
+    """(the campaign with the change, the old output, the new reference output)."""
     root = tmp_path_factory.mktemp("versions")
     campaign = root / "campaign"
     for name in ("assets", "templates"):

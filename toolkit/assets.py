@@ -19,12 +19,9 @@ from PIL import Image, UnidentifiedImageError
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from toolkit.characters import SOFT_HYPHEN, describe_character
+from toolkit.characters import SOFT_HYPHEN
 from toolkit.errors import InputError
 from toolkit.svgsafety import PLAIN_SVG_FIX, EmbeddedFontsOnly, refusal
-
-__all__ = ["FontFace", "Logo", "Photo", "RasterImage", "VectorImage", "describe_character",
-           "load_font", "load_logo", "load_raster", "load_svg", "resolve_font"]
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024  # a logo, photo or font larger than this is refused
 MAX_IMAGE_PIXELS = 40_000_000  # decompression-bomb guard (e.g. 8000 x 5000)
@@ -252,11 +249,6 @@ def _normalise_mode(image: Image.Image) -> Image.Image:
     if image.mode.startswith("I;16") or image.mode == "I":
         return image.point(lambda value: value / 256).convert("L").convert("RGB")
     return image.convert("RGB")
-
-
-def load_svg(path: Path, file: str, field_path: str) -> VectorImage:
-    """Load an SVG logo from its file."""
-    return _vector(_read_bounded(path, file, field_path, "logo"), path, file, field_path)
 
 
 def _vector(data: bytes, path: Path, file: str, field_path: str) -> VectorImage:
