@@ -404,13 +404,13 @@ ACCENT_WARNING = (f"{BRAND}: colours.accent.cmyk: missing; derived [0, 37, 62, 4
 
 def test_colour_without_cmyk_is_a_warning(capsys, campaign, tmp_path):
     edit(campaign, BRAND, "cmyk = [0, 50, 65, 0]\n", "")
-    checked = run(capsys, "check", campaign)
+    checked = run(capsys, "check", campaign, "--region", "maasdal")
     assert (checked.code, checked.errors, checked.warnings) == (0, [], [ACCENT_WARNING])
 
 
 def test_colour_without_cmyk_is_an_error_with_strict(capsys, campaign, tmp_path):
     edit(campaign, BRAND, "cmyk = [0, 50, 65, 0]\n", "")
-    errors = refused(capsys, campaign, tmp_path, "--strict")
+    errors = refused(capsys, campaign, tmp_path, "--strict", "--region", "maasdal")
     assert errors == [ACCENT_WARNING.replace("cmyk: missing", "cmyk: (strict) missing")]
 
 

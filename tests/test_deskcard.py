@@ -22,11 +22,13 @@ SAFE = 5 * MM
 DUPLEX = "deskcard/deskcard-duplex-A5-landscape.pdf"
 TENT = "deskcard/deskcard-tent-A3.pdf"
 CUBE = "cube/cube-net-A3.pdf"
-KINDCHECK_LEADS = ("Vraag naar kinderen", "Zijn de kinderen veilig?", "Volg de meldcode",
+KINDCHECK_LEADS = ("Vraag naar kinderen", "Zijn de kinderen veilig?",
+                   "Zorgen, geen onveiligheid?", "Signalen van onveiligheid?", "Volg de meldcode",
                    "Leg het vast")
 MELDCODE_LEADS = ("Breng signalen in kaart", "Overleg met een collega",
                   "Ga in gesprek met je cliënt", "Weeg het geweld", "Beslis")
-STEP_5_QUESTIONS = ("Is melden bij Veilig Thuis nodig?", "Kun je zelf hulp bieden")
+STEP_5_QUESTIONS = ("Is melden nodig?", "Kun je ook hulp bieden of organiseren?",
+                    "nooit in plaats ervan")
 
 
 def folded(text: str) -> str:

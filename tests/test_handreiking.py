@@ -237,8 +237,8 @@ def test_screen_and_booklet_are_rgb_without_bleed(built, region):
 def test_a_malformed_csv_row_is_named_and_nothing_is_written(campaign, tmp_path, capsys):
     table = campaign / "assets/regions/midden-limburg/sociale-kaart.csv"
     rows = table.read_text("utf-8").splitlines()
-    rows.insert(3, 'Buurtsteunpunt,"Een kop koffie en een luisterend oor",Buren,043-12AB,,')
-    rows.insert(5, ',Zonder naam,Iedereen,,,')
+    rows.insert(3, 'Buurtsteunpunt,"Een kop koffie en een luisterend oor",Buren,,043-12AB,,')
+    rows.insert(5, ',Zonder naam,Iedereen,,,,')
     table.write_text("\n".join(rows) + "\n", "utf-8")
     out = tmp_path / "out"
     assert build_into(out, "--only", "handreiking", campaign=campaign) == 2

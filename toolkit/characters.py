@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+FOLDABLE = re.compile(r"[^\S\u00a0]+")  # any whitespace but the no-break space
 SOFT_HYPHEN = "\u00ad"  # a format character that is kept: it marks where a word may break
 KEPT_CONTROLS = frozenset("\n\r\t")
 SPACING_CONTROLS = frozenset("\v\f")  # Word's manual line break and page break
@@ -48,9 +49,15 @@ def visible(text: str) -> str:
     return unicodedata.normalize("NFC", text.translate(INVISIBLE))
 
 
+def fold(text: str) -> str:
+    """Fold runs of whitespace into one space; a no-break space (U+00A0) stays, so
+    '18\u00a0jaar' or '1\u00a0januari\u00a02019' never breaks across lines."""
+    return FOLDABLE.sub(" ", text).strip(" ")
+
+
 def clean(text: str) -> str:
     """Fold whitespace, keep paragraph breaks, drop invisible characters, compose accents."""
-    paragraphs = [" ".join(part.split()) for part in PARAGRAPH_BREAK.split(visible(text).strip())]
+    paragraphs = [fold(part) for part in PARAGRAPH_BREAK.split(visible(text).strip())]
     return "\n".join(part for part in paragraphs if part)
 
 
@@ -62,7 +69,7 @@ def clean_lines(text: str) -> str:
 
 def one_line(text: str) -> str:
     """clean, with every line break folded into a space (a table cell, a config value)."""
-    return " ".join(visible(text).split())
+    return fold(visible(text))
 
 
 def describe_character(char: str) -> str:

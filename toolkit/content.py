@@ -82,11 +82,14 @@ class Copy:
 def template_context(brand: Brand, region: Region, **extra: Any) -> dict[str, Any]:
     """Return the variables every template sees."""
     return {
-        "campaign": {"name": brand.name, "website": brand.website, "hashtags": brand.hashtags},
+        "campaign": {"name": brand.name, "website": brand.website, "hashtags": brand.hashtags,
+                     "version": brand.version, "date": brand.date},
         "region": {
             "id": region.id, "name": region.name, "landing_url": region.landing_url,
             "contact": region.contact, "municipalities": list(region.municipalities),
             "partners": [partner.name for partner in region.partners],
+            "example": region.example, "partners_label": region.partners_label,
+            "funding": region.funding,
         },
         **extra,
     }

@@ -22,6 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from toolkit.characters import fold
 from toolkit.errors import InputError
 
 HEADING = re.compile(r"^(#{1,2})\s+(.+?)\s*$")
@@ -165,13 +166,13 @@ def _block(lines: list[str], number: int, keys: set[str], file: str, field: str)
         return Directive(directive.group(1))
     if first.startswith(">"):
         text = "\n".join(line.strip().removeprefix(">").strip() for line in lines)
-        return Callout(tuple(inline(" ".join(part.split()))
+        return Callout(tuple(inline(fold(part))
                              for part in re.split(r"\n\s*\n", text) if part.strip()))
     if first.startswith("|"):
         return _table(lines, number, file, field)
     if BULLET.match(first) or NUMBERED.match(first):
         return _list(lines, number, file, field)
-    return Paragraph(inline(" ".join(" ".join(lines).split())))
+    return Paragraph(inline(fold(" ".join(lines))))
 
 
 def _list(lines: list[str], number: int, file: str, field: str) -> ListBlock:
@@ -188,7 +189,7 @@ def _list(lines: list[str], number: int, file: str, field: str) -> ListBlock:
             raise InputError(file, f"{field}, line {number + offset}", "a list line that is "
                              "neither a new item nor indented", "start it with '- ' (or "
                              "'1. ') or indent it to continue the item above")
-    return ListBlock(tuple(inline(" ".join(" ".join(item).split())) for item in items),
+    return ListBlock(tuple(inline(fold(" ".join(item))) for item in items),
                      numbered)
 
 

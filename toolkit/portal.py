@@ -53,6 +53,7 @@ def _region_context(region, mine: list[dict[str, Any]], labels: Copy,
     sheet = next((e for e in by_product.get("contactsheet", []) if e["path"].endswith(".pdf")),
                  None)
     return {"id": region.id, "name": region.name, "landing_url": region.landing_url,
+            "example": region.example,
             "contact": region.contact, "groups": groups, "social": social,
             "social_files": social_files,
             "pack": pack and {"path": pack["path"], "size": human_size(pack["bytes"])},
@@ -108,8 +109,8 @@ def portal_html(campaign: Campaign, entries: list[dict[str, Any]], labels_for) -
     for entry in entries:
         by_region.setdefault(entry.get("region"), []).append(entry)
     regions = [_region_context(region, by_region[region.id], labels_for(region), thumbs)
-               for region in campaign.regions
-               if region.id in by_region]
+               for region in sorted(campaign.regions, key=lambda r: r.example)
+               if region.id in by_region]  # real regions first, examples last
     brand = campaign.brand
     html = render_whole(environment, TEMPLATE, {
         "campaign": {"name": brand.name, "website": brand.website, "hashtags": brand.hashtags},

@@ -131,7 +131,8 @@ def load_brand(root: Path, problems: Problems) -> Brand | None:
     return Brand(
         name=campaign["name"], website=campaign["website"], tag=campaign["tag"],
         hashtags=tuple(campaign["hashtags"]), audiences=tuple(campaign["audiences"]),
-        colours=colours, fonts=fonts, file=file,
+        colours=colours, fonts=fonts, file=file, version=campaign["version"],
+        date=campaign["date"],
     )
 
 
@@ -166,6 +167,8 @@ def load_region(root: Path, folder: Path, problems: Problems) -> Region | None:
         id=folder.name, name=raw["name"], landing_url=raw["landing_url"],
         contact=raw["contact"], municipalities=tuple(raw["municipalities"]),
         partners=partners, poster_photo=photo, file=file, social_map=social_map,
+        example=raw["example"], partners_label=raw["credits"]["partners_label"],
+        funding=raw["credits"]["funding"],
     )
 
 

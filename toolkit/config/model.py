@@ -21,6 +21,8 @@ class Brand:
     colours: dict[str, Colour]
     fonts: dict[str, FontFace]
     file: str
+    version: str = "1.0"  # the edition, as printed
+    date: str = ""  # when the edition appeared, as printed
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class MapEntry:
     website: str
     email: str
     source: str  # file and row, for messages
+    area: str = ""  # where the organisation works (werkgebied), when the table says
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,9 @@ class Region:
     poster_photo: Photo | None
     file: str
     social_map: tuple[MapEntry, ...] = ()  # the region's own organisations
+    example: bool = False  # fictional: marked as an example, listed last
+    partners_label: str = ""  # credit line above the partners ('' = the templates' own)
+    funding: str = ""  # funding line ('' = the templates' own)
 
 
 @dataclass(frozen=True)

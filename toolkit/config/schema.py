@@ -120,6 +120,11 @@ BRAND_SCHEMA = Table(
                     list, "Audiences, each with a poster; copy per audience in templates/.",
                     item_kind=str, check=_slugs,
                 ),
+                "version": Option(str, "Edition of the materials, as printed in the "
+                                  "handreiking's colophon (e.g. '1.1').", default="1.0",
+                                  printed=True),
+                "date": Option(str, "When this edition appeared, as printed (e.g. 'december "
+                               "2026').", default="", printed=True),
             },
             "The campaign.",
         ),
@@ -163,6 +168,17 @@ REGION_SCHEMA = Table(
         "municipalities": Option(list, "Municipalities of the region.", item_kind=str,
                                  printed=True),
         "partners": TableList(PARTNER, "Partner organisations, in the order shown."),
+        "example": Option(bool, "A fictional region that shows what a region can change: "
+                          "marked as an example and listed last.", default=False),
+        "credits": Table(
+            {"partners_label": Option(str, "Line above the partners (default: the "
+                                      "templates' 'Een campagne van').", default="",
+                                      printed=True),
+             "funding": Option(str, "Funding line (default: the templates' line naming the "
+                               "municipalities).", default="", printed=True)},
+            "Credit lines the partners and funders have agreed to.",
+            required=False,
+        ),
         "photos": Table(
             {"poster": Option(str, "Photo for the posters (JPEG/PNG), cover-cropped.",
                               default=None)},

@@ -2,8 +2,9 @@
 
 `assets/national/sociale-kaart.csv` holds the national numbers (every region's handreiking
 lists them); `assets/regions/<id>/sociale-kaart.csv` holds the region's own organisations.
-Columns: organisation, offer, audience (required), phone, website, email (optional: leave
-a contact field empty rather than guess it). Comma or semicolon separated, with or without
+Columns: organisation, offer, audience (required), area, phone, website, email (optional:
+leave a field empty rather than guess it; a row without any contact is a warning, since
+nobody can be referred from it). Comma or semicolon separated, with or without
 a BOM. A bad row is named by its row number.
 """
 
@@ -19,7 +20,8 @@ from toolkit.errors import Problems, relative
 FILE_NAME = "sociale-kaart.csv"
 NATIONAL_FILE = Path("assets/national") / FILE_NAME
 REQUIRED = ("organisation", "offer", "audience")
-OPTIONAL = ("phone", "website", "email")
+OPTIONAL = ("area", "phone", "website", "email")
+CONTACTS = ("phone", "website", "email")
 # Dutch numbers as people write them: 0800-2000, 043 123 45 67, +31 43 1234567, 113.
 PHONE = re.compile(r"^\+?\d(?:[ -]?\d)*$")
 PHONE_DIGITS = (3, 13)
@@ -55,11 +57,15 @@ def load_map(path: Path, root: Path, problems: Problems) -> tuple[MapEntry, ...]
             if not row[column]:
                 problems.error(file, f"{where}: {column}", "is empty", f"fill in the {column}")
                 bad = True
-        for column in OPTIONAL:
+        for column in CONTACTS:
             if row[column] and not _valid(column, row[column]):
                 problems.error(file, f"{where}: {column}", f"'{row[column]}' is not a valid "
                                f"{column}", FORMATS[column])
                 bad = True
+        if not bad and not any(row[column] for column in CONTACTS):
+            problems.warn(file, f"{where}: {row['organisation']}", "has no phone, website or "
+                          "e-mail: from this row nobody can be referred",
+                          "add a contact the organisation publishes itself")
         if not bad:
             entries.append(MapEntry(**row, source=f"{file}: {where}"))
     return tuple(entries)

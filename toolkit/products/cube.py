@@ -281,7 +281,8 @@ def _hotline(cube: Cube, box: Box) -> list[Item]:
                    hyphenate=False), inner.width, inner.height, cube.where(block))
     parts = [one("hotline_label", "bold", SIZES.statement_min),
              one("hotline_number", "heavy", SIZES.number),
-             one("hotline_note", "regular", SIZES.factor)]
+             one("hotline_note", "regular", SIZES.factor),
+             one("emergency", "bold", SIZES.factor)]
     total = sum(p.height for p in parts) + gap * (len(parts) - 1)
     cursor = inner.y + (inner.height + total) / 2
     items: list[Item] = [_ground(cube, "right", box, colours["accent"])]
@@ -293,20 +294,28 @@ def _hotline(cube: Cube, box: Box) -> list[Item]:
 
 
 def _back(cube: Cube, box: Box) -> list[Item]:
+    """Where to go with worries that are not unsafety, and the QR code to the site."""
     colours, brand = cube.brand.colours, cube.brand
     inner = _inner(box)
     gap = mm(GAP_MM)
     heading = fit(cube.copy["cube_more"], cube.spec("heavy", SIZES.statement_max * 0.8,
                   SIZES.statement_min, max_lines=1, hyphenate=False), inner.width,
                   inner.height, cube.where("cube_more"))
+    route = fit(cube.copy["cube_route"], cube.spec("regular", SIZES.label, SIZES.label,
+                leading=1.25, max_lines=4, hyphenate=False), inner.width, inner.height / 3,
+                cube.where("cube_route"))
     url = fit(cube.copy["cube_url"], cube.spec("bold", SIZES.url, SIZES.url * 0.7,
               max_lines=1, hyphenate=False), inner.width, inner.height, cube.where("cube_url"))
-    side = inner.height - heading.height - url.height - 2 * gap
+    side = inner.height - heading.height - route.height - url.height - 3 * gap * 0.8
     link = tagged_url(cube.region.landing_url, source=PRODUCT, medium="print",
                       campaign=brand.tag, content="kubus")
-    qr_box = Box(inner.x + (inner.width - side) / 2, inner.y + url.height + gap, side, side)
+    qr_box = Box(inner.x + (inner.width - side) / 2, inner.y + url.height + gap * 0.8, side,
+                 side)
+    route_top = inner.top - heading.height - gap * 0.8
     return [_ground(cube, "back", box, colours["paper"]),
             *place(heading, inner, colours["ink"], align="centre"),
+            *place(route, Box(inner.x, route_top - route.height, inner.width, route.height),
+                   colours["ink"], align="centre"),
             qr_code(link, qr_box, colours["ink"]),
             *place(url, Box(inner.x, inner.y, inner.width, url.height), colours["primary"],
                    align="centre", valign="bottom")]

@@ -334,7 +334,7 @@ def _step_cell(face: Face, number: int, blocks: tuple[str, str], size: float,
 
 
 def _hotline_cell(face: Face, size: float, width: float) -> Cell:
-    """Veilig Thuis and its number, large, on the accent colour."""
+    """Veilig Thuis and its number, large, on the accent colour; 112 for acute danger."""
     colours, scale = face.brand.colours, face.scale
     pad = face.gap * 0.9
     inner = width - 2 * pad
@@ -345,7 +345,8 @@ def _hotline_cell(face: Face, size: float, width: float) -> Cell:
     label = one("hotline_label", "bold", size * 1.1)
     number = one("hotline_number", "heavy", scale.hotline_pt)
     note = one("hotline_note", "regular", size)
-    parts = (label, number, note)
+    emergency = one("emergency", "bold", size * 1.1)
+    parts = (label, number, note, emergency)
     height = sum(p.height for p in parts) + face.gap * 0.3 * 2 + 2 * pad
 
     def draw(x: float, top: float, _width: float) -> list[Item]:

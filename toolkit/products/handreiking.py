@@ -326,9 +326,13 @@ class Handbook(Composing):
         header += [copy["map_column_contact"]] if with_contacts else []
         rows = []
         for entry in entries:
-            row = [((markup.Span(entry.organisation, bold=True),),),
-                   (markup.inline(entry.offer), (markup.Span(copy["map_audience_label"] + " ",
-                    bold=True), markup.Span(entry.audience)))]
+            offer = [(markup.Span(entry.offer),),
+                     (markup.Span(copy["map_audience_label"] + " ", bold=True),
+                      markup.Span(entry.audience))]
+            if entry.area:
+                offer.append((markup.Span(copy["map_area_label"] + " ", bold=True),
+                              markup.Span(entry.area)))
+            row = [((markup.Span(entry.organisation, bold=True),),), tuple(offer)]
             if with_contacts:
                 row.append(tuple((span,) for span in _contacts(entry)))
             rows.append(tuple(row))

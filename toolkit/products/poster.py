@@ -170,10 +170,25 @@ def _footer(frame: Frame, region: Region, context: BuildContext) -> tuple[list[I
                    valign="bottom")
     cursor += label.height + frame.gap
     items.append(Line((content.x, cursor), (content.right, cursor), primary, RULE_PT))
-    cursor += frame.gap * 1.4
+    cursor += frame.gap
+    helpline_items, helpline_height = _helpline(frame, cursor)
+    items += helpline_items
+    cursor += helpline_height + frame.gap * 1.4
     cta_items, cta_height = _call_to_action(frame, region, cursor)
     items += cta_items
     return items, cursor + cta_height + frame.gap * 1.6
+
+
+def _helpline(frame: Frame, bottom: float) -> tuple[list[Item], float]:
+    """Who to call, across the band: the audience's own line or the shared one."""
+    scale, copy, content = frame.scale, frame.copy, frame.content
+    block = f"{frame.audience}_helpline"
+    block = block if block in copy.blocks else "helpline"
+    text = fit(copy[block], frame.spec("bold", scale.cta_text_pt, scale.cta_text_pt * 0.8,
+               leading=LEADING_SMALL, max_lines=3), content.width, content.height / 8,
+               frame.where(block))
+    return (list(place(text, Box(content.x, bottom, content.width, text.height),
+                       frame.brand.colours["ink"], valign="bottom")), text.height)
 
 
 def _call_to_action(frame: Frame, region: Region, bottom: float) -> tuple[list[Item], float]:
