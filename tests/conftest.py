@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from toolkit.cli import main
+from toolkit.run.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 MM = 72 / 25.4

@@ -21,10 +21,10 @@ from itertools import chain
 from tests.conftest import ROOT
 from tests.pagecheck import drawn_pages, drawn_text, listed_text
 from toolkit.config import load_campaign
+from toolkit.config.content import CopyRenderer, clean, clean_lines
+from toolkit.config.markup import Callout, Heading, ListBlock, Paragraph, Table, inline, parse
 from toolkit.config.model import Campaign, Region
-from toolkit.content import CopyRenderer, clean, clean_lines
 from toolkit.errors import Problem, Problems, ToolkitError
-from toolkit.markup import Callout, Heading, ListBlock, Paragraph, Table, inline, parse
 from toolkit.products import BuildContext, Job, registry
 from toolkit.render.profiles import print_profile
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, build_into
-from toolkit.cli import main
+from toolkit.run.cli import main
 
 BRAND = "assets/brand/brand.toml"
 MAASDAL = "assets/regions/maasdal/region.toml"

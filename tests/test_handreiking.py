@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from tests.conftest import MM, ROOT, build_into, read_manifest
 from tests.pdfcheck import boxes, characters, colour_operators, fonts, inside, page_text
-from toolkit.cli import main
+from toolkit.run.cli import main
 from toolkit.layout.impose import saddle_stitch_order
 
 REGIONS = ("maasdal", "midden-limburg")

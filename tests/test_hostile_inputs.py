@@ -33,10 +33,10 @@ from tests.test_bad_inputs import (
     BRAND, MAASDAL, PNG_LOGO, POSTER, SMALL_BUILD, SVG_LOGO, TRAINERS_HEADLINE, edit, one,
     refused, run,
 )
-from toolkit.assets import MAX_IMAGE_PIXELS
-from toolkit.content import MAX_BLOCK_CHARS
-from toolkit.svgsafety import MAX_SVG_ELEMENTS
-from toolkit.textfile import MAX_TEXT_BYTES
+from toolkit.config.assets import MAX_IMAGE_PIXELS
+from toolkit.config.content import MAX_BLOCK_CHARS
+from toolkit.config.svgsafety import MAX_SVG_ELEMENTS
+from toolkit.config.textfile import MAX_TEXT_BYTES
 
 IN_PROCESS = ("--jobs", "1")  # copy problems need the layout: no worker processes
 MAASDAL_DIR = "assets/regions/maasdal"
@@ -296,7 +296,7 @@ def test_soft_hyphen_inside_a_line_is_not_drawn(cleaned_texts):
 
 
 def test_soft_hyphen_is_where_a_word_may_break():
-    from toolkit.assets import load_font
+    from toolkit.config.assets import load_font
     from toolkit.layout.text import wrap
 
     font = load_font(LATO_BOLD, "", "")

@@ -8,7 +8,7 @@ from PIL import Image
 
 from tests.conftest import build_into
 from tests.pdfcheck import image_colour_spaces, render
-from toolkit.cli import main
+from toolkit.run.cli import main
 
 REGION = "assets/regions/maasdal/region.toml"
 

@@ -112,7 +112,7 @@ def test_shards_merged_equal_a_single_build(tmp_path, built):
         part = tmp_path / f"shard{k}"
         assert build_into(part, "--shard", f"{k}/2") == 0
         shutil.copytree(part, joined, dirs_exist_ok=True)
-    from toolkit.cli import main
+    from toolkit.run.cli import main
 
     assert main(["merge", "--out", str(joined), "--campaign", str(_root())]) == 0
     skip = (".toolkit-cache.json",)
@@ -155,7 +155,7 @@ def test_bad_table_rows_are_named(tmp_path, campaign, capsys):
     (campaign / "assets" / "regions.csv").write_text(
         "id,name,landing_url\nBad Id,X,notaurl\n,Y,https://x.nl\nok,Z,https://x.nl,extra\n",
         "utf-8")
-    from toolkit.cli import main
+    from toolkit.run.cli import main
 
     out = tmp_path / "out"
     assert main(["build", "--campaign", str(campaign), "--out", str(out)]) == 2

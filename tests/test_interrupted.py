@@ -30,8 +30,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, build_into
-from toolkit.cli import main
-from toolkit.outputs import JOURNAL, OutputFolder
+from toolkit.publish.outputs import JOURNAL, OutputFolder
+from toolkit.run.cli import main
 
 REGION = "assets/regions/maasdal/region.toml"
 SMALL = ("--region", "maasdal", "--only", "poster", "--jobs", "1")
@@ -52,7 +52,7 @@ def replace(*args, **kwargs):
         os.kill(os.getpid(), signal.SIGKILL)
     return real_replace(*args, **kwargs)
 os.replace = replace
-from toolkit.cli import main
+from toolkit.run.cli import main
 code = main(sys.argv[1:])
 print(f"renames={count}", file=sys.stderr)
 sys.exit(code)
@@ -73,7 +73,7 @@ def hook(event, args):
     if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
         opened.append(os.fsdecode(args[0]))
 sys.addaudithook(hook)
-from toolkit.cli import main
+from toolkit.run.cli import main
 code = main(sys.argv[2:])
 with open(sys.argv[1], "w") as log:
     log.write("\\n".join(opened))
@@ -276,7 +276,7 @@ def test_a_full_disk_stops_the_build_and_leaves_the_earlier_files(versions, tmp_
 
 def _injected_full_disk(monkeypatch, at: int) -> list[int]:
     """Make the at-th write of an output find the disk full, half-way through."""
-    import toolkit.outputs as outputs
+    import toolkit.publish.outputs as outputs
 
     real = outputs._write_file
     calls = [0]

@@ -14,9 +14,9 @@ import pytest
 from PIL import Image, ImageChops
 
 from tests.conftest import ROOT, build_into, read_manifest
-from toolkit.build import BuildOptions, plan
 from toolkit.layout.model import Document, Group, Link, Page, Picture, QRCode, Text, Vector
 from toolkit.render.raster import rasterise
+from toolkit.run.build import BuildOptions, plan
 
 REGIONS = ("maasdal", "midden-limburg")
 FORMATS = {"square": (1080, 1080), "portrait": (1080, 1350), "story": (1080, 1920),

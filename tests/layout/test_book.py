@@ -11,17 +11,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.assets import load_font
 from toolkit.colour import Colour
+from toolkit.config.assets import load_font
+from toolkit.config.markup import (
+    Callout, Directive, Heading, ListBlock, Paragraph, Span, Table, inline, parse, tel_url,
+)
 from toolkit.errors import InputError, TextDoesNotFit
 from toolkit.layout.flow import Chunk, ChunkTooTall, Paginator, keep_lines
 from toolkit.layout.model import Box, Link, Text, walk_text
 from toolkit.layout.rich import TextStyle, line_width, set_lines
 from toolkit.layout.text import Where
 from toolkit.layout.typeset import BookStyle, Typesetter
-from toolkit.markup import (
-    Callout, Directive, Heading, ListBlock, Paragraph, Span, Table, inline, parse, tel_url,
-)
 
 FONTS = Path(font_lato.font_directory)
 REGULAR = load_font(FONTS / "Lato-Regular.ttf", "", "")

@@ -7,8 +7,8 @@ from pathlib import Path
 import font_lato
 import pytest
 
-from toolkit.assets import load_font
 from toolkit.colour import Colour, contrast_ratio, derive_cmyk, parse_hex
+from toolkit.config.assets import load_font
 from toolkit.config.model import Partner
 from toolkit.errors import TextDoesNotFit
 from toolkit.layout.logos import LogoRowSpec, logo_row

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit.assets import load_font
 from toolkit.colour import Colour
+from toolkit.config.assets import load_font
 from toolkit.errors import InputError, TextDoesNotFit
 from toolkit.layout.model import Box
 from toolkit.layout.text import FitSpec, Where, fit, line_width, place, wrap

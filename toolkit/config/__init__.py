@@ -1,4 +1,15 @@
-"""Campaign configuration: the schema (declared once), loading and validation."""
+"""Inputs: everything a coordinator edits, read and checked on the way in.
+
+The first stage of the pipeline. brand.toml and region.toml against the schema (schema.py,
+load.py), the region table and the sociale kaart (table.py, socialmap.py), fonts, logos and
+photos (assets.py; svgsafety.py for SVG logos), text files (textfile.py), the characters
+text may hold (characters.py), the copy from the templates (content.py, run in the jinja2
+sandbox of sandbox.py) and the handreiking's markup (markup.py). Out come frozen values
+(model.py). A new input check goes in the module that reads that input.
+
+Imports only the package root (errors, colour, formats); common.py holds what the loaders
+share, so none of them imports another back.
+"""
 
 from toolkit.config.load import load_campaign
 from toolkit.config.model import Brand, Campaign, Partner, Region

@@ -9,10 +9,11 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from toolkit.assets import FontFace, load_font, load_logo, load_raster, resolve_font
 from toolkit.colour import (
     CONTRAST_NORMAL, MAX_TOTAL_INK, Colour, contrast_ratio, derive_cmyk, parse_hex,
 )
+from toolkit.config.assets import FontFace, load_font, load_logo, load_raster, resolve_font
+from toolkit.config.common import inside
 from toolkit.config.model import Brand, Campaign, Partner, Region
 from toolkit.config.schema import (
     BRAND_SCHEMA, COLOUR_ROLES, DEFAULTS_SCHEMA, REGION_SCHEMA, SLUG, validate,
@@ -20,8 +21,8 @@ from toolkit.config.schema import (
 from toolkit.config.socialmap import FILE_NAME as MAP_FILE
 from toolkit.config.socialmap import NATIONAL_FILE, load_map
 from toolkit.config.table import DEFAULTS_FILE, load_table
-from toolkit.errors import InputError, Problems, ToolkitError, did_you_mean, relative
-from toolkit.textfile import read_text
+from toolkit.config.textfile import read_text
+from toolkit.errors import Problems, ToolkitError, did_you_mean, relative
 
 BRAND_FILE = Path("assets/brand/brand.toml")
 REGIONS_DIR = Path("assets/regions")
@@ -55,16 +56,6 @@ def read_toml(path: Path, root: Path, problems: Problems) -> dict[str, Any] | No
                        "campaign', or copy the file from the example campaign")
         return None
     return data
-
-
-def inside(root: Path, base: Path, value: str, file: str, field_path: str) -> Path:
-    """Return base/value, refusing paths that leave the campaign folder (../, absolute, links)."""
-    candidate = Path(value)
-    resolved = (base / candidate).resolve()
-    if candidate.is_absolute() or not resolved.is_relative_to(root.resolve()):
-        raise InputError(file, field_path, f"path '{value}' leaves the campaign folder",
-                         "put the file inside the campaign folder and give a relative path")
-    return base / candidate
 
 
 def load_colours(raw: dict, file: str, problems: Problems) -> dict[str, Colour]:

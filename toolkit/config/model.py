@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.assets import FontFace, Logo, Photo
 from toolkit.colour import Colour
+from toolkit.config.assets import FontFace, Logo, Photo
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from toolkit.characters import RIGHT_TO_LEFT_FIX, one_line, right_to_left
 from toolkit.colour import parse_hex
+from toolkit.config.characters import RIGHT_TO_LEFT_FIX, one_line, right_to_left
 from toolkit.errors import Problems, did_you_mean
 
 REQUIRED = object()

@@ -15,12 +15,13 @@ import io
 from pathlib import Path
 from typing import Any
 
-from toolkit.assets import load_logo
-from toolkit.characters import RIGHT_TO_LEFT_FIX, one_line, right_to_left
+from toolkit.config.assets import load_logo
+from toolkit.config.characters import RIGHT_TO_LEFT_FIX, one_line, right_to_left
+from toolkit.config.common import inside
 from toolkit.config.model import Partner, Region
 from toolkit.config.schema import SLUG, URL
+from toolkit.config.textfile import read_text
 from toolkit.errors import Problems, ToolkitError, relative
-from toolkit.textfile import read_text
 
 TABLE_FILE = Path("assets/regions.csv")
 DEFAULTS_FILE = Path("assets/regions-defaults.toml")
@@ -146,8 +147,6 @@ def _region(root: Path, file: str, number: int, row: dict[str, str], defaults: d
                        f"fill it in, or set 'contact' in {DEFAULTS_FILE}")
     logo = None
     if row.get("logo"):
-        from toolkit.config.load import inside
-
         try:
             logo = load_logo(inside(root, root / "assets", row["logo"], file, f"{where}: logo"),
                              file, f"{where}: logo")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from toolkit.assets import FontFace, RasterImage, VectorImage
 from toolkit.colour import Colour
+from toolkit.config.assets import FontFace, RasterImage, VectorImage
 from toolkit.config.model import Partner
 from toolkit.errors import TextDoesNotFit
 from toolkit.layout.model import Box, Item, Picture, Vector

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from toolkit.assets import FontFace, RasterImage, VectorImage
 from toolkit.colour import Colour
+from toolkit.config.assets import FontFace, RasterImage, VectorImage
 
 
 @dataclass(frozen=True)

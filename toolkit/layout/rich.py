@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from toolkit.assets import FontFace
 from toolkit.colour import Colour
+from toolkit.config.assets import FontFace
+from toolkit.config.markup import Spans
 from toolkit.errors import TextDoesNotFit
 from toolkit.layout.model import Box, Item, Link, Text
 from toolkit.layout.text import Where, _break_points, check_glyphs
-from toolkit.markup import Spans
 
 MIN_FILL = 0.82  # a line this full breaks before a long word instead of hyphenating it
 RUNT_CHARACTERS = 6  # a last line holding one word this short is a runt

@@ -11,9 +11,9 @@ from functools import lru_cache
 
 import pyphen
 
-from toolkit.assets import FontFace
-from toolkit.characters import RIGHT_TO_LEFT_FIX, SOFT_HYPHEN, name_characters, right_to_left
 from toolkit.colour import Colour
+from toolkit.config.assets import FontFace
+from toolkit.config.characters import RIGHT_TO_LEFT_FIX, SOFT_HYPHEN, name_characters, right_to_left
 from toolkit.errors import InputError, TextDoesNotFit
 from toolkit.layout.model import Box, Text
 

@@ -11,13 +11,13 @@ import math
 from dataclasses import dataclass, replace
 
 from toolkit.colour import Colour
+from toolkit.config.markup import Block, Callout, Heading, ListBlock, Paragraph, Span, Spans, Table
 from toolkit.errors import TextDoesNotFit
 from toolkit.layout.flow import Chunk, Draw, keep_lines
 from toolkit.layout.model import Anchor, Box, Circle, Item, Line, Rect
 from toolkit.layout.rich import Line as SetLine
 from toolkit.layout.rich import Piece, TextStyle, draw_line, set_lines
 from toolkit.layout.text import Where
-from toolkit.markup import Block, Callout, Heading, ListBlock, Paragraph, Span, Spans, Table
 
 MIN_COLUMN_SHARE = 0.18  # no table column narrower than this share of the table
 

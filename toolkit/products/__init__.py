@@ -1,7 +1,7 @@
 """Products: each says *what* goes where on its pages, and returns jobs for the writer.
 
 The registry maps a product name (as used by `--only` and in the manifest) to its build
-function. A new product is a new module plus one line here.
+function. A new product is a new module here plus its name in toolkit/catalog.py.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
+from toolkit.config.content import CopyRenderer
 from toolkit.config.model import Campaign, Region
-from toolkit.content import CopyRenderer
 from toolkit.errors import Problems, ToolkitError
 from toolkit.layout.model import Document
 from toolkit.render.profiles import Profile

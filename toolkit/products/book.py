@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from toolkit.colour import Colour
+from toolkit.config.markup import Heading, Span
 from toolkit.errors import TextDoesNotFit
 from toolkit.layout.flow import Chunk, ChunkTooTall, Paginator
 from toolkit.layout.impose import PAGES_PER_SHEET
@@ -20,7 +21,6 @@ from toolkit.layout.model import Anchor, Box, Item, Line, Link, Text
 from toolkit.layout.rich import Piece, TextStyle, draw_line, line_width, set_lines
 from toolkit.layout.text import Where, check_glyphs
 from toolkit.layout.typeset import BookStyle, Entry, Typesetter, baseline
-from toolkit.markup import Heading, Span
 
 
 

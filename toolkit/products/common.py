@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from toolkit.assets import RasterImage
+from toolkit.config.assets import RasterImage
 from toolkit.config.model import Region
 from toolkit.errors import Problems
 from toolkit.formats import FLOOR_PRINT_PPI, MIN_PRINT_PPI

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from toolkit.config.content import Copy, template_context
 from toolkit.config.model import Brand, Region
-from toolkit.content import Copy, template_context
 from toolkit.formats import PRINT_FORMATS, SAFE_MM, mm
 from toolkit.layout.logos import LogoRowSpec, logo_row
 from toolkit.layout.model import Box, Circle, Document, Group, Item, Line, Page, Polygon, Rect

@@ -19,8 +19,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from toolkit.config.content import Copy, template_context
 from toolkit.config.model import Brand, Region
-from toolkit.content import Copy, template_context
 from toolkit.errors import TextDoesNotFit
 from toolkit.formats import ART_OVERHANG_MM, PRINT_FORMATS, mm
 from toolkit.layout.logos import LogoRowSpec, logo_row

@@ -18,10 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from toolkit import markup
 from toolkit.colour import mix
+from toolkit.config import markup
+from toolkit.config.content import Copy, template_context
 from toolkit.config.model import Brand, MapEntry, Region
-from toolkit.content import Copy, template_context
 from toolkit.errors import InputError, TextDoesNotFit
 from toolkit.formats import ART_OVERHANG_MM, PRINT_FORMATS, mm
 from toolkit.layout.impose import impose_two_up

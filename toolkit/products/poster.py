@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from toolkit.config.content import Copy, template_context
 from toolkit.config.model import Brand, Region
-from toolkit.content import Copy, template_context
 from toolkit.formats import ART_OVERHANG_MM, PRINT_FORMATS, SAFE_MM, mm
 from toolkit.layout.logos import LogoRowSpec, logo_row
 from toolkit.layout.model import Box, Circle, Document, Item, Line, Page, Picture, Rect

@@ -13,8 +13,8 @@ import datetime
 import io
 from dataclasses import dataclass
 
+from toolkit.config.content import Copy, template_context
 from toolkit.config.model import Brand, Region
-from toolkit.content import Copy, template_context
 from toolkit.errors import InputError, TextDoesNotFit
 from toolkit.formats import ART_OVERHANG_MM, PX, SCREEN_FORMATS, mm
 from toolkit.layout.logos import LogoRowSpec, logo_row

@@ -21,9 +21,9 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from toolkit import __version__
-from toolkit.assets import RasterImage, VectorImage
-from toolkit.characters import SOFT_HYPHEN
 from toolkit.colour import Colour, derive_cmyk
+from toolkit.config.assets import RasterImage, VectorImage
+from toolkit.config.characters import SOFT_HYPHEN
 from toolkit.formats import (
     CROP_MARK_LENGTH_MM, CROP_MARK_OFFSET_MM, FOLD_DASH_MM, HAIRLINE_PT, mm,
 )

@@ -12,15 +12,15 @@ from typing import Any, Callable
 
 from PIL import Image
 
-from toolkit.config.model import Campaign, Region
-from toolkit.content import (
+from toolkit.config.content import (
     MAX_PAGE_LOOP_STEPS, Copy, CopyRenderer, make_environment, render_whole, template_context,
 )
-from toolkit.contactsheet import Thumb, contact_sheet, human_size
-from toolkit.outputs import Writer, entry_for
-from toolkit.pack import pack_bytes, packed
-from toolkit.portal import portal_html
+from toolkit.config.model import Campaign, Region
 from toolkit.products import Job
+from toolkit.publish.contactsheet import Thumb, contact_sheet, human_size
+from toolkit.publish.outputs import Writer, entry_for
+from toolkit.publish.pack import pack_bytes, packed
+from toolkit.publish.portal import portal_html
 from toolkit.render.pdf import render_pdf
 from toolkit.render.preview import encode_preview, image_preview, pdf_previews
 from toolkit.render.profiles import SCREEN

@@ -79,12 +79,12 @@ def _shard(value: str) -> tuple[int, int]:
 
 def _up_to_date(arguments: dict, root: Path, bleed: float) -> bool:
     """A plain build whose every input is unchanged since the last one: answer before the
-    drawing code is imported (see toolkit.incremental)."""
+    drawing code is imported (see toolkit.run.incremental)."""
     if arguments.get("command", "build") != "build" or arguments.get("force") \
             or arguments.get("strict") or arguments.get("shard"):
         return False
     from toolkit.catalog import PRODUCTS
-    from toolkit.incremental import nothing_to_do, output_options
+    from toolkit.run.incremental import nothing_to_do, output_options
 
     options = output_options(bleed, not arguments.get("no_crop_marks", False),
                              arguments.get("year"))
@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"0 files written to {out} (nothing changed), 0 warnings, "
                   f"{time.perf_counter() - started:.2f} s")
         return EXIT_OK
-    from toolkit.build import BuildOptions, build
+    from toolkit.run.build import BuildOptions, build
 
     options = BuildOptions(
         root=root, out=arguments.get("out", root / "output"),
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         if arguments.get("command") == "merge":
-            from toolkit.build import merge
+            from toolkit.run.build import merge
 
             result = merge(root, options.out)
         else:

@@ -6,51 +6,26 @@
 
 from __future__ import annotations
 
-import datetime
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from PIL import Image
-
 from toolkit.catalog import PRODUCTS
 from toolkit.config import load_campaign
-from toolkit.config.model import Campaign
-from toolkit.content import CopyRenderer
-from toolkit.errors import Problem, Problems, ToolkitError, did_you_mean
-from toolkit.incremental import (
+from toolkit.config.content import CopyRenderer
+from toolkit.errors import Problem, Problems, ToolkitError
+from toolkit.products import Job
+from toolkit.publish.outputs import (
+    MANIFEST, SHARD_MANIFEST, OutputFolder, Staging, Writer, read_manifest,
+)
+from toolkit.publish.publish import publish, write_page
+from toolkit.run.incremental import (
     CACHE, PUBLISH, Fingerprints, fresh_pairs, key, load_cache, manifest_by_path,
     output_options, publish_fresh, save_cache,
 )
-from toolkit.layout.model import Document
-from toolkit.outputs import (
-    MANIFEST, SHARD_MANIFEST, OutputFolder, Staging, Writer, read_manifest,
-)
-from toolkit.products import BuildContext, Job, registry
-from toolkit.progress import Progress
-from toolkit.publish import publish, write_page
-from toolkit.render.pdf import render_pdf
-from toolkit.render.preview import shrink
-from toolkit.render.profiles import SCREEN, print_profile
-from toolkit.render.raster import encode, iter_pages, shared_palette
-from toolkit.workers import run, tasks
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    root: Path
-    out: Path
-    regions: tuple[str, ...] = ()
-    only: tuple[str, ...] = ()
-    bleed_mm: float = 3.0
-    crop_marks: bool = True
-    check_only: bool = False
-    strict: bool = False
-    year: int | None = None
-    jobs: int = 1  # worker processes
-    force: bool = False  # rebuild everything, whatever the cache says
-    progress: bool = False  # a progress bar (terminal) or lines (log) on stderr
-    shard: tuple[int, int] | None = None  # (k, n): build the k-th of n stable parts
+from toolkit.run.pipeline import BuildOptions, prepare
+from toolkit.run.progress import Progress
+from toolkit.run.workers import run, tasks
 
 
 @dataclass
@@ -62,105 +37,10 @@ class BuildResult:
     entries: list[dict] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Plan:
-    campaign: Campaign
-    copy: CopyRenderer
-    jobs: list[Job]
-    warnings: list[Problem]
-    templates: dict[tuple[str, str], set[str]]  # what each (region, product) rendered
-
-
-def prepare(options: BuildOptions) -> Plan:
-    """Load, validate and lay out everything; raise ToolkitError listing every problem."""
-    campaign, problems = load_campaign(options.root, list(options.regions))
-    products = registry()
-    wanted = options.only or tuple(products)
-    for name in wanted:
-        if name not in products:
-            problems.error("--only", name, "no such product", did_you_mean(name, tuple(products)))
-    problems.raise_if_any()
-    copy = CopyRenderer(campaign.templates)
-    context = BuildContext(campaign=campaign, copy=copy,
-                           print_profile=print_profile(options.bleed_mm, options.crop_marks),
-                           problems=problems, year=options.year or datetime.date.today().year)
-    jobs: list[Job] = []
-    seen: set[str] = set()
-    templates: dict[tuple[str, str], set[str]] = {}
-    for region in campaign.regions:
-        for name in wanted:
-            copy.used.clear()
-            for job in products[name](region, context):
-                templates.setdefault((job.region, job.product), set()).update(copy.used)
-                if job.path not in seen:
-                    seen.add(job.path)
-                    jobs.append(job)
-    problems.raise_if_any()
-    if options.strict and problems.warnings:
-        raise ToolkitError([Problem(w.file, w.field, f"(strict) {w.message}", w.fix)
-                            for w in problems.warnings])
-    return Plan(campaign, copy, jobs, problems.warnings, templates)
-
-
 def plan(options: BuildOptions) -> tuple[list[Job], list[Problem]]:
     """The jobs a build would render, and its warnings (for checks and tests)."""
     prepared = prepare(options)
     return prepared.jobs, prepared.warnings
-
-
-RASTER_BATCH = 40  # pages rasterised from one PDF: fonts embedded once, memory bounded
-
-
-def _families(jobs: list[Job], indices) -> list[list[int]]:
-    """Raster jobs grouped by family (one design of one region, every format), in order."""
-    families: dict[str, list[int]] = {}
-    for index in indices:
-        job = jobs[index]
-        if job.kind in ("png", "jpeg"):
-            families.setdefault(f"{job.region}/{job.meta.get('design', job.path)}",
-                                []).append(index)
-    return list(families.values())
-
-
-def _batches(jobs: list[Job]) -> list[list[int]]:
-    """Whole families per batch, about RASTER_BATCH pages each."""
-    batches: list[list[int]] = [[]]
-    for family in _families(jobs, range(len(jobs))):
-        if len(batches[-1]) >= RASTER_BATCH:
-            batches.append([])
-        batches[-1].extend(family)
-    return [batch for batch in batches if batch]
-
-
-def render_all(jobs: list[Job], images_out: dict[str, Image.Image] | None = None
-               ) -> list[bytes]:
-    """Return the bytes of every job's file, in order (and, if asked, each raster job's
-    thumbnail by path, for its preview).
-
-    Images are drawn as pages of one PDF per batch (fonts subset once, not per image),
-    then rasterised page by page; a design's formats share one palette.
-    """
-    results: dict[int, bytes] = {}
-    for batch in _batches(jobs):
-        pages = tuple(page for index in batch for page in jobs[index].document.pages)
-        first = jobs[batch[0]].document
-        combined = Document(first.title, first.subject, pages, first.author)
-        pages_out = iter_pages(render_pdf(combined, SCREEN),
-                               [jobs[index].size_px for index in batch])
-        for family in _families(jobs, batch):  # a family's pages follow each other
-            images = [next(pages_out) for _index in family]  # one family in memory at once
-            palette = shared_palette(images)
-            for index, image in zip(family, images):
-                results[index] = encode(image, jobs[index].kind, palette)
-                if images_out is not None:  # only the thumbnail: memory stays bounded
-                    images_out[jobs[index].path] = shrink(image)
-    for index, job in enumerate(jobs):
-        if job.data is not None:
-            results[index] = job.data
-        elif index not in results:
-            assert job.document is not None and job.profile is not None
-            results[index] = render_pdf(job.document, job.profile)
-    return [results[index] for index in range(len(jobs))]
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -168,7 +48,7 @@ def build(options: BuildOptions) -> BuildResult:
     product) whose inputs did not change since the last build are not rebuilt.
 
     A check reads the output folder (to know what is fresh) but never creates or locks
-    it; a build holds it for the whole run (see toolkit.outputs)."""
+    it; a build holds it for the whole run (see toolkit.publish.outputs)."""
     if options.check_only:
         return _build(options)
     with OutputFolder(options.out):

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from PIL import Image
 
-from toolkit.assets import RasterImage
+from toolkit.config.assets import RasterImage
+from toolkit.config.content import Copy
 from toolkit.config.model import Brand, Region
-from toolkit.content import Copy
 from toolkit.formats import PRINT_FORMATS, mm
 from toolkit.layout.model import Box, Document, Item, Page, Picture, Rect
 from toolkit.layout.text import FitSpec, Where, fit, place

@@ -19,9 +19,9 @@ from PIL import Image, UnidentifiedImageError
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from toolkit.characters import SOFT_HYPHEN
+from toolkit.config.characters import SOFT_HYPHEN
+from toolkit.config.svgsafety import PLAIN_SVG_FIX, EmbeddedFontsOnly, refusal
 from toolkit.errors import InputError
-from toolkit.svgsafety import PLAIN_SVG_FIX, EmbeddedFontsOnly, refusal
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024  # a logo, photo or font larger than this is refused
 MAX_IMAGE_PIXELS = 40_000_000  # decompression-bomb guard (e.g. 8000 x 5000)

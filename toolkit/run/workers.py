@@ -35,9 +35,9 @@ def render_part(task: tuple) -> Part:
     region's contact sheet and pack from these files and the earlier ones that stand."""
     from PIL import Image
 
-    from toolkit.build import prepare, render_all
-    from toolkit.outputs import entry_for
-    from toolkit.publish import preview_files, region_files
+    from toolkit.publish.outputs import entry_for
+    from toolkit.publish.publish import preview_files, region_files
+    from toolkit.run.pipeline import prepare, render_all
 
     options, earlier = task
     part = Part(options.regions)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from toolkit.config.content import MAX_PAGE_LOOP_STEPS, Copy, make_environment, render_whole
 from toolkit.config.model import Campaign
-from toolkit.content import MAX_PAGE_LOOP_STEPS, Copy, make_environment, render_whole
-from toolkit.contactsheet import human_size
 from toolkit.formats import SCREEN_FORMATS
+from toolkit.publish.contactsheet import human_size
 
 TEMPLATE = "portal.nl.html.j2"
 PRODUCT_ORDER = ("poster", "deskcard", "cube", "handreiking")  # social has its own section

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import toolkit
-from toolkit.outputs import JOURNAL, STAGING_PREFIX
+from toolkit.publish.outputs import JOURNAL, STAGING_PREFIX
 
 CACHE = ".toolkit-cache.json"
 CACHE_VERSION = 1

@@ -17,11 +17,11 @@ import jinja2
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SecurityError
 
-from toolkit.characters import clean, clean_lines
+from toolkit.config.characters import clean, clean_lines
 from toolkit.config.model import Brand, Region
+from toolkit.config.sandbox import MAX_BLOCK_CHARS, MAX_PAGE_LOOP_STEPS, CopyEnvironment
+from toolkit.config.textfile import read_text
 from toolkit.errors import InputError, Problems
-from toolkit.sandbox import MAX_BLOCK_CHARS, MAX_PAGE_LOOP_STEPS, CopyEnvironment
-from toolkit.textfile import read_text
 
 __all__ = ["MAX_BLOCK_CHARS", "MAX_PAGE_LOOP_STEPS", "Copy", "CopyRenderer", "clean",
            "clean_lines", "make_environment", "template_context"]

@@ -1,0 +1,138 @@
+"""One task's work, below both build() and the workers: prepare() loads, checks and lays
+out every (region, product) asked for; render_all() turns the jobs into file bytes.
+
+build() calls these for a --jobs 1 build and the workers for theirs (see
+toolkit.run.workers), so every file is made by the same code, whatever the number of
+processes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from toolkit.config import load_campaign
+from toolkit.config.content import CopyRenderer
+from toolkit.config.model import Campaign
+from toolkit.errors import Problem, ToolkitError, did_you_mean
+from toolkit.layout.model import Document
+from toolkit.products import BuildContext, Job, registry
+from toolkit.render.pdf import render_pdf
+from toolkit.render.preview import shrink
+from toolkit.render.profiles import SCREEN, print_profile
+from toolkit.render.raster import encode, iter_pages, shared_palette
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    root: Path
+    out: Path
+    regions: tuple[str, ...] = ()
+    only: tuple[str, ...] = ()
+    bleed_mm: float = 3.0
+    crop_marks: bool = True
+    check_only: bool = False
+    strict: bool = False
+    year: int | None = None
+    jobs: int = 1  # worker processes
+    force: bool = False  # rebuild everything, whatever the cache says
+    progress: bool = False  # a progress bar (terminal) or lines (log) on stderr
+    shard: tuple[int, int] | None = None  # (k, n): build the k-th of n stable parts
+
+
+@dataclass(frozen=True)
+class Plan:
+    campaign: Campaign
+    copy: CopyRenderer
+    jobs: list[Job]
+    warnings: list[Problem]
+    templates: dict[tuple[str, str], set[str]]  # what each (region, product) rendered
+
+
+def prepare(options: BuildOptions) -> Plan:
+    """Load, validate and lay out everything; raise ToolkitError listing every problem."""
+    campaign, problems = load_campaign(options.root, list(options.regions))
+    products = registry()
+    wanted = options.only or tuple(products)
+    for name in wanted:
+        if name not in products:
+            problems.error("--only", name, "no such product", did_you_mean(name, tuple(products)))
+    problems.raise_if_any()
+    copy = CopyRenderer(campaign.templates)
+    context = BuildContext(campaign=campaign, copy=copy,
+                           print_profile=print_profile(options.bleed_mm, options.crop_marks),
+                           problems=problems, year=options.year or datetime.date.today().year)
+    jobs: list[Job] = []
+    seen: set[str] = set()
+    templates: dict[tuple[str, str], set[str]] = {}
+    for region in campaign.regions:
+        for name in wanted:
+            copy.used.clear()
+            for job in products[name](region, context):
+                templates.setdefault((job.region, job.product), set()).update(copy.used)
+                if job.path not in seen:
+                    seen.add(job.path)
+                    jobs.append(job)
+    problems.raise_if_any()
+    if options.strict and problems.warnings:
+        raise ToolkitError([Problem(w.file, w.field, f"(strict) {w.message}", w.fix)
+                            for w in problems.warnings])
+    return Plan(campaign, copy, jobs, problems.warnings, templates)
+
+
+RASTER_BATCH = 40  # pages rasterised from one PDF: fonts embedded once, memory bounded
+
+
+def _families(jobs: list[Job], indices) -> list[list[int]]:
+    """Raster jobs grouped by family (one design of one region, every format), in order."""
+    families: dict[str, list[int]] = {}
+    for index in indices:
+        job = jobs[index]
+        if job.kind in ("png", "jpeg"):
+            families.setdefault(f"{job.region}/{job.meta.get('design', job.path)}",
+                                []).append(index)
+    return list(families.values())
+
+
+def _batches(jobs: list[Job]) -> list[list[int]]:
+    """Whole families per batch, about RASTER_BATCH pages each."""
+    batches: list[list[int]] = [[]]
+    for family in _families(jobs, range(len(jobs))):
+        if len(batches[-1]) >= RASTER_BATCH:
+            batches.append([])
+        batches[-1].extend(family)
+    return [batch for batch in batches if batch]
+
+
+def render_all(jobs: list[Job], images_out: dict[str, Image.Image] | None = None
+               ) -> list[bytes]:
+    """Return the bytes of every job's file, in order (and, if asked, each raster job's
+    thumbnail by path, for its preview).
+
+    Images are drawn as pages of one PDF per batch (fonts subset once, not per image),
+    then rasterised page by page; a design's formats share one palette.
+    """
+    results: dict[int, bytes] = {}
+    for batch in _batches(jobs):
+        pages = tuple(page for index in batch for page in jobs[index].document.pages)
+        first = jobs[batch[0]].document
+        combined = Document(first.title, first.subject, pages, first.author)
+        pages_out = iter_pages(render_pdf(combined, SCREEN),
+                               [jobs[index].size_px for index in batch])
+        for family in _families(jobs, batch):  # a family's pages follow each other
+            images = [next(pages_out) for _index in family]  # one family in memory at once
+            palette = shared_palette(images)
+            for index, image in zip(family, images):
+                results[index] = encode(image, jobs[index].kind, palette)
+                if images_out is not None:  # only the thumbnail: memory stays bounded
+                    images_out[jobs[index].path] = shrink(image)
+    for index, job in enumerate(jobs):
+        if job.data is not None:
+            results[index] = job.data
+        elif index not in results:
+            assert job.document is not None and job.profile is not None
+            results[index] = render_pdf(job.document, job.profile)
+    return [results[index] for index in range(len(jobs))]
