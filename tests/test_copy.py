@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import build_into, read_manifest
 from tests.sourcetext import flat, overlaps, pdf_text, printed_text, seed_texts, SEEDS
-from toolkit.cli import main
+from toolkit.run.cli import main
 
 REGIONS = ("midden-limburg", "maasdal")
 

@@ -22,7 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from toolkit.characters import fold
+from toolkit.config.characters import fold
 from toolkit.errors import InputError
 
 HEADING = re.compile(r"^(#{1,2})\s+(.+?)\s*$")
