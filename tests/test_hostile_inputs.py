@@ -166,13 +166,13 @@ def test_emoji_in_a_drawn_slot_names_the_character_and_font(capsys, campaign, tm
 
 def test_emoji_in_a_social_caption_is_kept(capsys, campaign, tmp_path):
     # Captions are pasted into a platform, not drawn: an emoji there is fine.
-    edit(campaign, "templates/social.nl.j2", "hoort bij de ouder.",
-         "hoort bij de ouder. \U0001f49b")
+    edit(campaign, "templates/social.nl.j2", "speelt, hoort bij de ouder.",
+         "speelt, hoort bij de ouder. \U0001f49b")
     out = tmp_path / "out"
     assert build_into(out, "--only", "social", "--region", "maasdal", *IN_PROCESS,
                       campaign=campaign) == 0
-    assert "hoort bij de ouder. \U0001f49b" in (out / "maasdal/social/teksten.txt").read_text(
-        "utf-8")
+    captions = (out / "maasdal/social/teksten.txt").read_text("utf-8")
+    assert "speelt, hoort bij de ouder. \U0001f49b" in captions
 
 
 @pytest.mark.parametrize("text, named", [
