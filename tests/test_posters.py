@@ -113,7 +113,7 @@ def _trim_pixels(path: Path, scale: float):
 
 
 def test_bleed_is_painted_and_slug_is_clean(built):
-    path = built / "midden-limburg/poster/poster-docenten-A4.pdf"
+    path = built / "midden-limburg/poster/poster-hulpverleners-A4.pdf"
     image, box, to_pixel = _trim_pixels(path, 2.0)
     trim = box.trim
     middle_x = (trim[0] + trim[2]) / 2
@@ -162,7 +162,7 @@ def test_same_input_same_bytes(built, tmp_path):
 
 def test_layout_adapts_to_the_format_not_zoomed(built):
     def headline_size(fmt: str) -> float:
-        path = built / f"midden-limburg/poster/poster-hulpverleners-{fmt}.pdf"
+        path = built / f"midden-limburg/poster/poster-trainers-{fmt}.pdf"  # no key figure
         return max(c.top - c.bottom for c in characters(path))
     a4, a2 = headline_size("A4"), headline_size("A2")
     # A2 is exactly twice A4's size: a zoom would give 2.0; type follows reading distance.

@@ -45,7 +45,7 @@ def test_every_pdf_page_and_image_has_a_preview(built):
 def test_preview_shows_the_trimmed_page(built):
     """A poster's preview is its trim box: teal to the top edge, no crop marks, no slug."""
     entry = next(e for e in read_manifest(built) if e["product"] == "preview"
-                 and e["of"] == "maasdal/poster/poster-buren-A4.pdf")
+                 and e["of"] == "maasdal/poster/poster-hulpverleners-A4.pdf")
     with Image.open(built / entry["path"]) as image:
         rgb = image.convert("RGB")
         assert abs(rgb.height - PREVIEW_WIDTH_PX * 297 / 210) <= 1

@@ -63,7 +63,7 @@ def test_exact_pixel_size_srgb_and_under_a_megabyte(built):
 def test_images_are_not_blank_and_use_the_brand(built):
     """A picture a person would post: brand primary as ground, light text on it."""
     entry = next(e for e in images(built, "maasdal")
-                 if e["design"] == "begrip" and e["format"] == "square")
+                 if e["design"] == "vertrouwenspersoon" and e["format"] == "square")
     with Image.open(built / entry["path"]) as image:
         rgb = image.convert("RGB")
         colours = rgb.getcolors(maxcolors=1 << 16)

@@ -14,6 +14,7 @@ from toolkit.colour import (
 )
 from toolkit.config.assets import FontFace, load_font, load_logo, load_raster, resolve_font
 from toolkit.config.common import inside
+from toolkit.config.looks import load_looks
 from toolkit.config.model import Brand, Campaign, Partner, Region
 from toolkit.config.schema import (
     BRAND_SCHEMA, COLOUR_ROLES, DEFAULTS_SCHEMA, REGION_SCHEMA, SLUG, validate,
@@ -173,6 +174,7 @@ def load_campaign(root: Path, region_ids: list[str] | None = None) -> tuple[Camp
     problems = Problems()
     brand = load_brand(root, problems)
     national_map = load_map(root / NATIONAL_FILE, root, problems)
+    looks = load_looks(root, problems, read_toml)
     folders = sorted(p for p in (root / REGIONS_DIR).glob("*") if p.is_dir())
     wanted = set(region_ids) if region_ids else None
     selected = [f for f in folders if wanted is None or f.name in wanted]
@@ -192,7 +194,7 @@ def load_campaign(root: Path, region_ids: list[str] | None = None) -> tuple[Camp
     problems.raise_if_any()
     assert brand is not None
     everything = sorted([r for r in regions if r] + table_regions, key=lambda r: r.id)
-    return Campaign(root=root, brand=brand, regions=tuple(everything),
+    return Campaign(root=root, brand=brand, regions=tuple(everything), looks=looks,
                     national_map=national_map), problems
 
 

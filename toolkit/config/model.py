@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.colour import Colour
@@ -74,6 +74,8 @@ class Campaign:
     brand: Brand
     regions: tuple[Region, ...]
     national_map: tuple[MapEntry, ...] = ()  # the national numbers, in every region
+    # how each design looks: 'social/<design>', 'poster/<audience>' -> Look
+    looks: dict = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def templates(self) -> Path:

@@ -124,6 +124,7 @@ class Vector:
     box: Box
     image: VectorImage
     alt: str = ""
+    colour: Colour | None = None  # a pictogram: drawn in this one brand colour
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ LINE_PT = 0.5
 DASH_MM = 2.0
 GAP_MM = 3.0
 RING_COUNT = 3
+PARTNER_SHARE = 0.45  # of the top face's inner height: the partners, under the question
 
 # (column, row from the top) of each face in the net, and the face's turn in degrees.
 NET = {"top": (1, 0, 0), "left": (0, 1, 0), "front": (1, 1, 0), "right": (2, 1, 0),
@@ -176,7 +177,7 @@ def cube_page(brand: Brand, region: Region, copy: Copy, context: BuildContext) -
     items: list[Item] = [Polygon(flap_polygon(boxes[name], edge), fill=colours["light"])
                          for name, edge in FLAPS]
     composers = {"front": _front, "top": _top, "left": _factors, "right": _hotline,
-                 "back": _back, "bottom": _partners}
+                 "back": _back, "bottom": _bottom}
     for name, box in boxes.items():
         face_items = composers[name](cube, box)
         turn = NET[name][2]
@@ -230,21 +231,44 @@ def _front(cube: Cube, box: Box) -> list[Item]:
 
 
 def _top(cube: Cube, box: Box) -> list[Item]:
+    """The Kindcheck's question, and under it the partners: the top shows when it stands."""
     colours = cube.brand.colours
     inner = _inner(box)
+    gap = mm(GAP_MM)
+    partners, partners_top = _partner_rows(cube, inner)
+    room = Box(inner.x, partners_top + gap, inner.width, inner.top - partners_top - gap)
     kicker = fit(cube.copy["cube_top_kicker"], cube.spec("bold", SIZES.kicker, max_lines=1,
-                 hyphenate=False, tracking_em=0.08), inner.width, inner.height,
+                 hyphenate=False, tracking_em=0.08), room.width, room.height,
                  cube.where("cube_top_kicker"))
     text = fit(cube.copy["cube_top"], cube.spec("heavy", SIZES.statement_max,
-               SIZES.statement_min, leading=1.1, hyphenate=False, balance=True), inner.width,
-               inner.height - kicker.height - mm(GAP_MM), cube.where("cube_top"))
-    total = kicker.height + mm(GAP_MM) + text.height
-    top = inner.y + (inner.height + total) / 2
+               SIZES.statement_min, leading=1.1, hyphenate=False, balance=True), room.width,
+               room.height - kicker.height - gap, cube.where("cube_top"))
+    total = kicker.height + gap + text.height
+    top = room.y + (room.height + total) / 2
     return [_ground(cube, "top", box, colours["light"]),
-            *place(kicker, Box(inner.x, top - kicker.height, inner.width, kicker.height),
+            *place(kicker, Box(room.x, top - kicker.height, room.width, kicker.height),
                    colours["primary"]),
-            *place(text, Box(inner.x, inner.y, inner.width,
-                             top - kicker.height - mm(GAP_MM) - inner.y), colours["ink"])]
+            *place(text, Box(room.x, room.y, room.width, top - kicker.height - gap - room.y),
+                   colours["ink"]),
+            *partners]
+
+
+def _partner_rows(cube: Cube, inner: Box) -> tuple[list[Item], float]:
+    """The partners' label and rows along the bottom of inner; returns items and their top."""
+    colours, brand = cube.brand.colours, cube.brand
+    gap = mm(GAP_MM)
+    label = fit(cube.copy["partners_label"], cube.spec("bold", SIZES.label, max_lines=1,
+                hyphenate=False), inner.width, inner.height, cube.where("partners_label"))
+    spec = LogoRowSpec(mm(SIZES.logo_mm), mm(SIZES.logo_min_mm), gap * 1.5, gap * 0.6,
+                       brand.fonts["bold"], colours["ink"], align="centre", valign="bottom")
+    area = Box(inner.x, inner.y, inner.width, inner.height * PARTNER_SHARE)
+    logos, placed = logo_row(cube.region.partners, area, spec,
+                             Where(cube.region.file, "partners", "the desk cube"))
+    check_logo_resolution(placed, cube.region, "desk cube", cube.context.problems)
+    top = max((p.box.top for p in placed), default=inner.y) + gap * 0.6
+    items = [*place(label, Box(inner.x, top, inner.width, label.height), colours["ink"],
+                    align="centre", valign="bottom"), *logos]
+    return items, top + label.height
 
 
 def _factors(cube: Cube, box: Box) -> list[Item]:
@@ -321,20 +345,15 @@ def _back(cube: Cube, box: Box) -> list[Item]:
                    align="centre", valign="bottom")]
 
 
-def _partners(cube: Cube, box: Box) -> list[Item]:
-    colours, brand = cube.brand.colours, cube.brand
+def _bottom(cube: Cube, box: Box) -> list[Item]:
+    """Under the cube, out of sight when it stands: the campaign's name, small."""
+    colours = cube.brand.colours
     inner = _inner(box)
-    gap = mm(GAP_MM)
-    label = fit(cube.copy["partners_label"], cube.spec("bold", SIZES.label, max_lines=1,
-                hyphenate=False), inner.width, inner.height, cube.where("partners_label"))
-    spec = LogoRowSpec(mm(SIZES.logo_mm), mm(SIZES.logo_min_mm), gap * 1.5, gap,
-                       brand.fonts["bold"], colours["ink"], align="centre", valign="top")
-    area = Box(inner.x, inner.y, inner.width, inner.height - label.height - gap * 1.5)
-    logos, placed = logo_row(cube.region.partners, area, spec,
-                             Where(cube.region.file, "partners", "the desk cube"))
-    check_logo_resolution(placed, cube.region, "desk cube", cube.context.problems)
-    return [_ground(cube, "bottom", box, colours["paper"]),  # logos are made for white
-            *place(label, inner, colours["ink"], align="centre"), *logos]
+    line = fit(f"{cube.copy['cube_front']}\n{cube.copy['cube_front_region']}", cube.spec(
+        "bold", SIZES.label, max_lines=2, hyphenate=False, balance=True), inner.width,
+        inner.height, cube.where("cube_front"))
+    return [_ground(cube, "bottom", box, colours["paper"]),
+            *place(line, inner, colours["primary"], align="centre", valign="middle")]
 
 
 def _instructions(cube: Cube, boxes: dict[str, Box]) -> list[Item]:

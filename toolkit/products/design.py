@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from toolkit.colour import mix
+from toolkit.colour import Colour, mix
 from toolkit.config.model import Brand
 from toolkit.errors import TextDoesNotFit
 from toolkit.layout.model import Box, Circle, Item, Rect
@@ -35,6 +35,8 @@ class MessageStyle:
     bar_width: float
     bar_height: float
     line_pt: float = 0.0  # size of the date and link lines (social images)
+    text: Colour | None = None  # the text's colour (default: the brand's light)
+    bar: Colour | None = None  # the accent bar's colour (default: the brand's accent)
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ class MessageCopy:
 def message_stack(brand: Brand, style: MessageStyle, copy: MessageCopy, column: Box,
                   limit: float) -> tuple[list[Item], float]:
     """Stack the message on column.y, below limit; return its items and its top."""
-    light = brand.colours["light"]
+    light = style.text or brand.colours["light"]
     fonts = brand.fonts
     items: list[Item] = []
     bottom = column.y
@@ -107,7 +109,7 @@ def message_stack(brand: Brand, style: MessageStyle, copy: MessageCopy, column: 
                        valign="bottom")
         cursor += line.height
     bar = Box(column.x, cursor + style.gap * 0.8, style.bar_width, style.bar_height)
-    items.append(Rect(bar, brand.colours["accent"]))
+    items.append(Rect(bar, style.bar or brand.colours["accent"]))
     return _reading_order(items), bar.top
 
 

@@ -27,7 +27,8 @@ from toolkit.layout.logos import LogoRowSpec, logo_row
 from toolkit.layout.model import Box, Circle, Document, Fold, Group, Item, Line, Page, Rect
 from toolkit.layout.text import SetText, Where, fit, place
 from toolkit.products import BuildContext, Job
-from toolkit.products.common import Composing, check_logo_resolution
+from toolkit.layout.qr import qr_code
+from toolkit.products.common import Composing, check_logo_resolution, tagged_url
 
 TEMPLATE = "deskcard.nl.j2"
 PRODUCT = "deskcard"
@@ -60,11 +61,12 @@ class DeskScale:
     logo_mm: float
     logo_min_mm: float
     hotline_pt: float
+    qr_mm: float  # the QR code to the region's page, beside the contact line
 
 
 SCALES = {
-    "duplex": DeskScale(8, 27, 8, 19, 14, 10.5, 11.5, 9, 7, 2, 4, 9, 7, 7, 4.5, 26),
-    "tent": DeskScale(9, 30, 8.5, 22, 15, 11, 12, 9, 7.5, 3, 4.5, 9.5, 7.5, 8, 5, 30),
+    "duplex": DeskScale(8, 27, 8, 19, 14, 11, 13, 9, 7.5, 2, 4, 9, 7, 7, 4.5, 28, 17),
+    "tent": DeskScale(9, 30, 8.5, 22, 15, 11.5, 13.5, 9, 8, 3, 4.5, 9.5, 7.5, 8, 5, 32, 19),
 }
 LEADING_STEP = 1.28
 LEADING_TITLE = 1.08
@@ -209,29 +211,41 @@ def _header(face: Face, box: Box) -> list[Item]:
 
 
 def _footer(face: Face, inner: Box) -> tuple[list[Item], float]:
-    """Partners along the bottom, the contact line above them, a rule above both."""
+    """Partners along the bottom, the label and the contact line and the region's address
+    above them, a QR code to that page at the right of all three; a rule above."""
     scale, brand = face.scale, face.brand
     ink, primary = brand.colours["ink"], brand.colours["primary"]
+    side = mm(scale.qr_mm)
+    text_width = inner.width - side - face.gap * 2
     where = Where(face.region.file, "partners", f"the {face.form} desk card")
     spec = LogoRowSpec(mm(scale.logo_mm), mm(scale.logo_min_mm), face.gap * 1.6, face.gap * 0.5,
                        brand.fonts["bold"], ink, valign="bottom")
-    logos, placed = logo_row(face.region.partners, Box(inner.x, inner.y, inner.width,
+    logos, placed = logo_row(face.region.partners, Box(inner.x, inner.y, text_width,
                                                         2 * mm(scale.logo_mm) + face.gap),
                              spec, where)
     check_logo_resolution(placed, face.region, f"{face.form} desk card",
                           face.context.problems)
     cursor = max(p.box.top for p in placed) + face.gap * 0.5 if placed else inner.y
     label = fit(face.copy["partners_label"], face.spec("bold", scale.label_pt, max_lines=1,
-                hyphenate=False), inner.width, inner.height, face.where("partners_label"))
-    items: list[Item] = [*logos, *place(label, Box(inner.x, cursor, inner.width, label.height),
+                hyphenate=False), text_width, inner.height, face.where("partners_label"))
+    items: list[Item] = [*logos, *place(label, Box(inner.x, cursor, text_width, label.height),
                                         ink, valign="bottom")]
     cursor += label.height + face.gap * 0.8
     contact = fit(face.copy["contact"], face.spec("regular", scale.contact_pt,
-                  scale.step_min_pt, leading=LEADING_STEP, max_lines=2), inner.width,
+                  scale.step_min_pt, leading=LEADING_STEP, max_lines=2), text_width,
                   inner.height / 4, face.where("contact"))
-    items += place(contact, Box(inner.x, cursor, inner.width, contact.height), ink,
+    items += place(contact, Box(inner.x, cursor, text_width, contact.height), ink,
                    valign="bottom")
-    cursor += contact.height + face.gap * 0.8
+    cursor += contact.height + face.gap * 0.4
+    url = fit(face.copy["cta_url"], face.spec("bold", scale.contact_pt * 1.15,
+              scale.contact_pt, max_lines=1, hyphenate=False), text_width, inner.height / 4,
+              face.where("cta_url"))
+    items += place(url, Box(inner.x, cursor, text_width, url.height), primary,
+                   valign="bottom")
+    cursor = max(cursor + url.height, inner.y + side) + face.gap * 0.8
+    link = tagged_url(face.region.landing_url, source=PRODUCT, medium="print",
+                      campaign=brand.tag, content=face.form)
+    items.append(qr_code(link, Box(inner.right - side, inner.y, side, side), ink))
     items.append(Line((inner.x, cursor), (inner.right, cursor), primary, RULE_PT))
     return items, cursor
 

@@ -9,13 +9,14 @@ the body keeps a readable measure, an A2 gets more rings, logos wrap only where 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from toolkit.config.content import Copy, template_context
 from toolkit.config.model import Brand, Region
 from toolkit.formats import ART_OVERHANG_MM, PRINT_FORMATS, SAFE_MM, mm
 from toolkit.layout.logos import LogoRowSpec, logo_row
 from toolkit.layout.model import Box, Circle, Document, Item, Line, Page, Picture, Rect
+from toolkit.products.compositions import Field, Hero, draw, field_colours, look_of
 from toolkit.products.design import MessageCopy, MessageStyle, Slot, message_stack, ripples
 from toolkit.layout.qr import qr_code
 from toolkit.layout.text import SetText, Where, fit, place
@@ -77,6 +78,7 @@ RING_REACH = 0.82  # of the motif zone's height: the rings run off the top edge
 RING_CENTRE_X = 0.77  # of the page width
 KICKER_BAR = (12, 1.4)  # mm: the accent bar above the audience line
 RULE_PT = 0.75
+HERO_FIGURE_WIDTH = 0.62  # of the content width: the key figure; the pictogram beside it
 
 
 def build(region: Region, context: BuildContext) -> list[Job]:
@@ -136,13 +138,19 @@ def poster_page(brand: Brand, region: Region, copy: Copy, audience: str, name: s
     margin = mm(scale.margin_mm)
     frame = Frame(brand, copy, scale, width, height,
                   Box(margin, margin, width - 2 * margin, height - 2 * margin), audience, name)
+    look = look_of(context.campaign.looks, PRODUCT, audience)
+    field = field_colours(brand, look, None, f"poster.{audience}")
     footer, band_top = _footer(frame, region, context)
-    field_items = _field(frame, region, band_top, context)
+    field_items = _field(frame, region, band_top, context, look, field)
     overhang = mm(ART_OVERHANG_MM)
     band = Rect(Box(-overhang, -overhang, width + 2 * overhang, band_top + overhang),
                 brand.colours["paper"])
-    return Page(width, height, (band, *field_items, *footer),
-                background=brand.colours["primary"], label=f"{audience} {name}")
+    edge = []
+    if field.background == brand.colours["light"]:  # light on paper: mark the band's edge
+        edge = [Line((-overhang, band_top), (width + overhang, band_top),
+                     brand.colours["primary"], RULE_PT * 2)]
+    return Page(width, height, (band, *edge, *field_items, *footer),
+                background=field.background, label=f"{audience} {name}")
 
 
 def _footer(frame: Frame, region: Region, context: BuildContext) -> tuple[list[Item], float]:
@@ -225,13 +233,19 @@ def _call_to_action(frame: Frame, region: Region, bottom: float) -> tuple[list[I
     return items, height
 
 
-def _field(frame: Frame, region: Region, band_top: float, context: BuildContext) -> list[Item]:
-    """The colour field: the message stands on the band; the motif fills the space above."""
+def _field(frame: Frame, region: Region, band_top: float, context: BuildContext, look,
+           field: Field) -> list[Item]:
+    """The colour field: the message stands on the band; above it the audience's hero (its
+    pictogram or the key figure), or the campaign's ripples and the '1 op de 4' dot."""
     width, height = frame.width, frame.height
     message_bottom = band_top + frame.gap * 2
     message_limit = band_top + (height - band_top) * MESSAGE_SHARE
-    message, message_top = _message(frame, message_bottom, message_limit)
+    message, message_top = _message(frame, message_bottom, message_limit, field)
     motif_bottom = message_top + frame.gap * 2
+    wordmark = _wordmark(frame, width * WORDMARK_WIDTH - frame.content.x, field)
+    if region.poster_photo is None and look.composition in ("pictogram", "figure"):
+        return [*_hero(frame, look, field, message, wordmark, motif_bottom), *wordmark,
+                *message]
     outer = min(width * MAX_RING_RADIUS, (height - motif_bottom) * RING_REACH)
     radius = max(width * MIN_DOT_RADIUS, min(width * DOT_RADIUS, outer * DOT_SHARE))
     fact = _fact_text(frame, radius)
@@ -247,8 +261,49 @@ def _field(frame: Frame, region: Region, band_top: float, context: BuildContext)
         items += ripples(frame.brand, centre_x, centre_y, radius, outer, frame.scale.ring_count)
     items.append(Circle(centre_x, centre_y, radius, fill=frame.brand.colours["accent"]))
     items += _fact(frame, centre_x, centre_y, radius, fact)
-    items += _wordmark(frame, width * WORDMARK_WIDTH - frame.content.x)
-    return items + message
+    return items + wordmark + message
+
+
+def _hero(frame: Frame, look, field: Field, message: list[Item], wordmark: list[Item],
+          bottom: float) -> list[Item]:
+    """The audience's identity in the field: its pictogram on a large disc (with the key
+    figure as a line under the wordmark), or the key figure set huge."""
+    content, gap = frame.content, frame.gap
+    clear = tuple(item.box for item in [*message, *wordmark] if hasattr(item, "box"))
+    wordmark_bottom = min(box.y for box in clear if box.y > bottom) if clear else content.top
+    if look.composition == "figure":
+        box = Box(content.x, bottom, content.width * HERO_FIGURE_WIDTH,
+                  wordmark_bottom - gap * 2 - bottom)
+        words = {"figure": (frame.copy["fact_figure"], frame.where("fact_figure")),
+                 "figure_text": (frame.copy["fact_text"], frame.where("fact_text"))}
+        items = draw(Hero(box, clear, gap * 2, field, frame.brand, look, words,
+                          frame.scale.ring_count))
+        if look.pictogram is not None:  # the audience's mark beside the figure
+            side = min(content.right - box.right, box.height)
+            disc = Box(content.right - side, bottom + (box.height - side) / 2, side, side)
+            items += draw(Hero(disc, clear, gap * 2, field, frame.brand,
+                               replace(look, composition="pictogram"), {}, 0))
+        return items
+    left = frame.width * WORDMARK_WIDTH
+    box = Box(left, bottom, frame.width - left, frame.height - mm(SAFE_MM) - bottom)
+    items = draw(Hero(box, clear, gap * 2, field, frame.brand, look, {},
+                      frame.scale.ring_count))
+    return items + _fact_line(frame, field, wordmark)
+
+
+def _fact_line(frame: Frame, field: Field, wordmark: list[Item]) -> list[Item]:
+    """'1 op de 4 kinderen groeit op met zorgen thuis' under the wordmark."""
+    content, scale = frame.content, frame.scale
+    width = frame.width * WORDMARK_WIDTH - content.x
+    text = fit(f"{frame.copy['fact_figure']} {frame.copy['fact_text']}", frame.spec(
+        "bold", scale.wordmark_pt * 0.8, scale.wordmark_pt * 0.6, leading=1.15, max_lines=3,
+        hyphenate=False, balance=True), width, content.height / 6, frame.where("fact_text"))
+    top = min(item.box.y for item in wordmark if hasattr(item, "box")) - frame.gap * 1.5
+    bar = Rect(Box(content.x, top - frame.gap * 0.3, mm(KICKER_BAR[0]), mm(KICKER_BAR[1])),
+               field.mark)
+    top -= frame.gap
+    return [bar, *place(text, Box(content.x, top - text.height, width, text.height),
+                        field.text)]
 
 
 def _photo(frame: Frame, region: Region, area: Box, context: BuildContext) -> list[Item]:
@@ -294,10 +349,10 @@ def _fact(frame: Frame, centre_x: float, centre_y: float, radius: float,
     return items
 
 
-def _wordmark(frame: Frame, width: float) -> list[Item]:
+def _wordmark(frame: Frame, width: float, field: Field) -> list[Item]:
     """The campaign's name and the region, top left."""
     scale, copy, content = frame.scale, frame.copy, frame.content
-    light = frame.brand.colours["light"]
+    light = field.text
     name = fit(copy["campaign_line"], frame.spec("heavy", scale.wordmark_pt,
                scale.wordmark_pt * 0.75, leading=1.1, max_lines=2, hyphenate=False,
                balance=True), width, content.height / 4, frame.where("campaign_line"))
@@ -312,13 +367,14 @@ def _wordmark(frame: Frame, width: float) -> list[Item]:
     return items
 
 
-def _message(frame: Frame, bottom: float, limit: float) -> tuple[list[Item], float]:
+def _message(frame: Frame, bottom: float, limit: float,
+             field: Field) -> tuple[list[Item], float]:
     """Kicker, headline and body standing on the paper band; returns items and their top."""
     scale, content, audience = frame.scale, frame.content, frame.audience
     style = MessageStyle(
         scale.kicker_pt, scale.headline_max_pt, scale.headline_min_pt, scale.headline_width,
         scale.body_max_pt, scale.body_min_pt, scale.body_measure_em, frame.gap,
-        *(mm(value) for value in KICKER_BAR))
+        *(mm(value) for value in KICKER_BAR), text=field.text, bar=field.mark)
     copy = MessageCopy(*(Slot(frame.copy[f"{audience}_{slot}"], frame.where(f"{audience}_{slot}"))
                          for slot in ("kicker", "headline", "body")))
     return message_stack(frame.brand, style, copy, Box(content.x, bottom, content.width,

@@ -22,7 +22,10 @@ from toolkit.layout.model import Box, Circle, Document, Item, Line, Page, Rect
 from toolkit.layout.text import FitSpec, Where, fit, place
 from toolkit.products import BuildContext, Job
 from toolkit.products.common import Composing, tagged_url
-from toolkit.products.design import MessageCopy, MessageStyle, Slot, message_stack, ripples
+from toolkit.products.compositions import (
+    Field, Hero, draw, field_colours, look_of, ripples_on,
+)
+from toolkit.products.design import MessageCopy, MessageStyle, Slot, message_stack
 
 TEMPLATE = "social.nl.j2"
 META_TEMPLATE = "social_meta.nl.j2"
@@ -70,7 +73,8 @@ TALL_GAPS = (1.6, 2.0)  # gaps (in GAP_PX) above the band and below the campaign
 WIDE_GAPS = (1.0, 1.0)
 BAR_PX = (70, 8)
 DOT = 0.11  # of the image's smaller side
-RING_COUNT = 4
+STICKER_PX = 190  # story: room above the partners for the app's link sticker
+MESSAGE_SHARE = (0.62, 0.70)  # of the height above the band the message may take (story)
 BUBBLE = (0.46, 0.11)  # the signals design's chat bubble: width, height (of the width)
 
 
@@ -132,13 +136,18 @@ def _image(region: Region, design: str, name: str, date: datetime.date, day: int
     week = {"day": day, "date": date} if day else {"day": 0, "date": date}
     values = template_context(brand, region, design=design, format=name, week=week)
     copy = context.copy.render(TEMPLATE, values)
-    page = social_page(brand, region, copy, design, name, day is not None)
+    look = look_of(context.campaign.looks, PRODUCT, design)
+    page = social_page(brand, region, copy, design, name, day, look)
     link = tagged_url(region.landing_url, source=PLATFORM[name], medium="social",
                       campaign=brand.tag, content=design)
     slots = _slots(copy, design, day is not None)
+    hero = _hero_words(copy, design, day, None)
     meta = context.copy.render(META_TEMPLATE, {
         **values, "kicker": slots["kicker"], "headline": slots["headline"],
-        "body": slots["body"], "caption": copy[f"{block(design)}_caption"], "link": link})
+        "body": slots["body"], "caption": copy[f"{block(design)}_caption"], "link": link,
+        "composition": look.composition if look.composition != "day" or day else "statement",
+        "pictogram": look.pictogram.path.stem if look.pictogram else "",
+        "hero": {key: text for key, (text, _where) in hero.items()}})
     alt = meta["alt"]
     if len(alt) > MAX_ALT_CHARACTERS:
         raise _alt_too_long(copy, meta, design, slots, alt)
@@ -207,32 +216,66 @@ class Canvas(Composing):
 
 
 def social_page(brand: Brand, region: Region, copy: Copy, design: str, name: str,
-                in_week: bool) -> Page:
-    """Compose one image: paper band with partners, message, motif."""
+                day: int | None, look) -> Page:
+    """Compose one image: paper band with partners, message, and the design's hero."""
     width, height = SCREEN_FORMATS[name].size_pt
     canvas = Canvas(brand, copy, SCALES[name], width, height, design, name)
+    field = field_colours(brand, look, day, f"social.{design}")
     band_items, band_top = _partner_band(canvas, region)
     safe = canvas.safe
-    column_width = safe.width * (0.62 if canvas.scale.wide else 1.0)
+    column_width = safe.width * (0.58 if canvas.scale.wide else 1.0)
     gaps = WIDE_GAPS if canvas.scale.wide else TALL_GAPS  # wide formats are short of height
-    column = Box(safe.x, band_top + px(GAP_PX) * gaps[0], column_width,
+    sticker = px(STICKER_PX) if canvas.scale.covered_bottom else 0.0
+    column = Box(safe.x, band_top + px(GAP_PX) * gaps[0] + sticker, column_width,
                  safe.top - band_top)
-    limit = safe.top - _wordmark_height(canvas, safe) - px(GAP_PX) * gaps[1]
+    wordmark = _wordmark(canvas, safe, field)
+    wordmark_bottom = min(item.box.y for item in wordmark)
+    limit = wordmark_bottom - px(GAP_PX) * gaps[1]
     if not canvas.scale.wide:
-        limit = min(limit, band_top + (safe.top - band_top) * 0.78)
-    message, top = message_stack(brand, _style(canvas), _message_copy(canvas, region, in_week),
-                                 column, limit)
-    motif = _motif(canvas, top, safe, column.right + px(GAP_PX))
-    items = [*motif, *_wordmark(canvas, safe), *message, *band_items]
-    return Page(width, height, tuple(items), background=brand.colours["primary"],
+        limit = min(limit, band_top + (safe.top - band_top) * MESSAGE_SHARE[bool(sticker)])
+    message, top = message_stack(brand, _style(canvas, field),
+                                 _message_copy(canvas, region, day is not None), column, limit)
+    gap = px(GAP_PX)
+    if canvas.scale.wide:
+        hero_box = Box(column.right + gap * 2, band_top + gap, safe.right - column.right - gap * 2,
+                       safe.top - band_top - gap)
+    else:
+        hero_box = Box(safe.x, top + gap * 1.5, safe.width, wordmark_bottom - gap - top - gap * 1.5)
+    clear = tuple(item.box for item in [*message, *wordmark] if hasattr(item, "box")) + (
+        Box(-width, -height, width * 3, band_top + height),)  # and the partner band
+    hero = Hero(hero_box, clear, gap, field, brand, look,
+                _hero_words(copy, design, day, canvas))
+    items = [*draw(hero)]
+    if canvas.scale.covered_bottom:  # the motif carries on through the story's bottom zone
+        zone_top = safe.y - px(canvas.scale.margin_px) / 2 - gap
+        items += ripples_on(hero, width * 0.82, 0.0, zone_top * 0.25, zone_top)
+    if design == "signalen":
+        items += _chat_bubble(canvas, hero_box, field)
+    items += [*wordmark, *message, *band_items]
+    return Page(width, height, tuple(items), background=field.background,
                 label=f"{design} {name}")
 
 
-def _style(canvas: Canvas) -> MessageStyle:
+def _hero_words(copy: Copy, design: str, day: int | None, canvas: Canvas | None) -> dict:
+    """The hero's own words (figure, question, day), each with where it comes from."""
+    prefix = block(design)
+    found = {}
+    for key in ("figure", "figure_text", "question"):
+        if f"{prefix}_{key}" in copy.blocks:
+            name = f"{prefix}_{key}"
+            found[key] = (copy[name], canvas.where(name) if canvas else None)
+    if day:
+        found["day"] = (str(day), canvas.where("week_kicker") if canvas else None)
+        found["marker"] = (copy["week_marker"], canvas.where("week_marker") if canvas else None)
+    return found
+
+
+def _style(canvas: Canvas, field: Field) -> MessageStyle:
     scale = canvas.scale
     return MessageStyle(px(scale.kicker_px), px(scale.headline_max_px), px(scale.headline_min_px),
                         1.0, px(scale.body_max_px), px(scale.body_min_px), BODY_MEASURE_EM,
-                        px(GAP_PX), px(BAR_PX[0]), px(BAR_PX[1]), px(scale.line_px))
+                        px(GAP_PX), px(BAR_PX[0]), px(BAR_PX[1]), px(scale.line_px),
+                        text=field.text, bar=field.mark)
 
 
 def _message_copy(canvas: Canvas, region: Region, in_week: bool) -> MessageCopy:
@@ -246,49 +289,26 @@ def _message_copy(canvas: Canvas, region: Region, in_week: bool) -> MessageCopy:
                        slot("cta_url"))
 
 
-def _wordmark_height(canvas: Canvas, safe: Box) -> float:
-    return px(canvas.scale.kicker_px) * 1.25 * 2
-
-
-def _wordmark(canvas: Canvas, safe: Box) -> list[Item]:
+def _wordmark(canvas: Canvas, safe: Box, field: Field) -> list[Item]:
     """The campaign name, top left (inside the safe area)."""
     size = px(canvas.scale.kicker_px)
     block = fit(canvas.copy["campaign_line"], FitSpec(canvas.brand.fonts["heavy"], size,
                 size * 0.8, leading=1.1, max_lines=2, hyphenate=False, balance=True),
                 safe.width * 0.45, size * 3, canvas.where("campaign_line"))
     return list(place(block, Box(safe.x, safe.top - block.height, safe.width * 0.45,
-                                 block.height), canvas.brand.colours["light"]))
+                                 block.height), field.text))
 
 
-def _motif(canvas: Canvas, message_top: float, safe: Box, free_x: float) -> list[Item]:
-    """Ripples around the accent dot, top right; the signals design adds a chat bubble."""
-    brand, width, height = canvas.brand, canvas.width, canvas.height
-    radius = min(width, height) * DOT
-    if canvas.scale.wide:
-        centre_x, centre_y = width * 0.84, height * 0.62
-        outer = min(width * 0.30, height * 0.62)
-    else:
-        centre_x = width * 0.80
-        centre_y = (message_top + height) / 2 + (height - message_top) * 0.12
-        outer = min(width * 0.42, max(centre_y - message_top - px(GAP_PX), radius * 1.4))
-    items = ripples(brand, centre_x, centre_y, radius, outer, RING_COUNT)
-    items.append(Circle(centre_x, centre_y, radius, fill=brand.colours["accent"]))
-    if canvas.design == "signalen":
-        items += _chat_bubble(canvas, centre_x, centre_y, radius, safe,
-                              free_x if canvas.scale.wide else safe.x)
-    return items
-
-
-def _chat_bubble(canvas: Canvas, centre_x: float, centre_y: float, radius: float,
-                 safe: Box, free_x: float) -> list[Item]:
-    """A message bubble with '#rotdag' and an angry face, drawn in vector, right of free_x
-    (in the wide formats the message column ends there)."""
+def _chat_bubble(canvas: Canvas, hero: Box, field: Field) -> list[Item]:
+    """A message bubble with '#rotdag' and an angry face, drawn in vector, at the foot of
+    the hero box (beside the motif's dot)."""
     brand = canvas.brand
-    right = min(centre_x + radius * 0.6, safe.right)
-    width = min(canvas.width * BUBBLE[0] * (0.7 if canvas.scale.wide else 1.0), right - free_x)
+    width = min(canvas.width * BUBBLE[0] * (0.7 if canvas.scale.wide else 1.0), hero.width)
     height = width * BUBBLE[1] / BUBBLE[0]
-    box = Box(right - width, centre_y - radius - height * 0.55, width, height)
+    box = Box(hero.x, hero.y + height * 0.2, width, height)
     paper, ink = brand.colours["paper"], brand.colours["ink"]
+    if field.background == paper or field.background == brand.colours["light"]:
+        paper, ink = brand.colours["primary"], brand.colours["light"]
     face = height * 0.32
     face_x, face_y = box.right - height * 0.55, box.y + height / 2
     text_box = Box(box.x + height * 0.35, box.y + height * 0.2,
@@ -298,7 +318,7 @@ def _chat_bubble(canvas: Canvas, centre_x: float, centre_y: float, radius: float
                canvas.where("signalen_message"))
     return [Rect(box, paper, radius=height * 0.3),
             *place(text, text_box, ink, valign="middle"),
-            *_angry_face(face_x, face_y, face, brand.colours["accent"], ink)]
+            *_angry_face(face_x, face_y, face, brand.colours["accent"], brand.colours["ink"])]
 
 
 def _angry_face(x: float, y: float, r: float, fill, ink) -> list[Item]:
@@ -341,7 +361,10 @@ def _partner_band(canvas: Canvas, region: Region) -> tuple[list[Item], float]:
     items: list[Item] = list(place(label, Box(safe.x, used_top + gap * 0.6, safe.width,
                                                label.height), ink, valign="bottom"))
     band_top = used_top + gap * 0.6 + label.height + gap
-    band = Rect(Box(-overhang, -overhang, canvas.width + 2 * overhang, band_top + overhang),
+    bottom = -overhang
+    if scale.covered_bottom:  # story: the field runs on under the app's zone, art too
+        bottom = safe.y - px(scale.margin_px) / 2
+    band = Rect(Box(-overhang, bottom, canvas.width + 2 * overhang, band_top - bottom),
                 brand.colours["paper"])
     return [band, *items, *logos], band_top
 

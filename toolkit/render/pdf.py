@@ -162,7 +162,11 @@ class Painter:
 
     def _draw_circle(self, item: Circle) -> None:
         flags = self._paint_flags(item.fill, item.stroke, item.stroke_pt)
-        self.canvas.circle(item.centre_x, item.centre_y, item.radius, **flags)
+        # A closed path: the stroke's two ends are joined, so no seam shows at 3 o'clock.
+        path = self.canvas.beginPath()
+        path.circle(item.centre_x, item.centre_y, item.radius)
+        path.close()
+        self.canvas.drawPath(path, **flags)
 
     def _draw_polygon(self, item: Polygon) -> None:
         flags = self._paint_flags(item.fill, item.stroke, item.stroke_pt)
@@ -199,7 +203,9 @@ class Painter:
         self.canvas.drawImage(reader, box.x, box.y, box.width, box.height, mask=mask)
 
     def _draw_vector(self, item: Vector) -> None:
-        drawing = prepared_drawing(item.image, self.profile.colour_space)
+        ink = None if item.colour is None else (
+            item.colour.cmyk if self.profile.is_print else item.colour.rgb)
+        drawing = prepared_drawing(item.image, self.profile.colour_space, ink)
         box = item.box
         self.canvas.saveState()
         self.canvas.translate(box.x, box.y)
@@ -300,13 +306,28 @@ def prepared_image(image: RasterImage, crop: tuple[float, float, float, float],
 
 
 @lru_cache(maxsize=IMAGE_CACHE_SIZE)
-def prepared_drawing(image: VectorImage, colour_space: str):
-    """Return the SVG drawing, its colours converted to CMYK for print."""
+def prepared_drawing(image: VectorImage, colour_space: str,
+                     ink: tuple[float, ...] | None = None):
+    """Return the SVG drawing, its colours converted to CMYK for print; a pictogram (ink
+    given) has every painted colour replaced by that brand colour, already in the
+    profile's colour space."""
+    if ink is not None:  # CMYK (4 values) for print, RGB (3) for screens
+        drawing = copy.deepcopy(image.drawing)
+        _recolour(drawing, CMYKColor(*ink) if len(ink) == 4 else Color(*ink))
+        return drawing
     if colour_space != "cmyk":
         return image.drawing
     drawing = copy.deepcopy(image.drawing)
     _to_cmyk(drawing)
     return drawing
+
+
+def _recolour(node, ink: Color) -> None:
+    for attribute in ("fillColor", "strokeColor"):
+        if isinstance(getattr(node, attribute, None), Color):
+            setattr(node, attribute, ink)
+    for child in getattr(node, "contents", []):
+        _recolour(child, ink)
 
 
 def _to_cmyk(node) -> None:
