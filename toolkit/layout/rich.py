@@ -3,7 +3,9 @@
 Ragged right, as suits narrow columns. Words are hyphenated (Dutch, pyphen) only when a
 line would otherwise stay noticeably short, and never twice in a row; a web address or
 an e-mail address too long for its column breaks after '/', '.' or '@' instead of being
-cut. A paragraph never ends on a lonely short word when the line above can spare one.
+cut, and never so that its tail is left on the paragraph's last line. A paragraph of up to
+six lines never ends in a single word (a word comes down, or it is set a little narrower);
+a longer one never ends on a lonely short word when the line above can spare one.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from toolkit.config.assets import FontFace
 from toolkit.config.markup import Spans
 from toolkit.errors import TextDoesNotFit
 from toolkit.layout.model import Box, Item, Link, Text
+from toolkit.layout.breaks import NARROW_STEP, NARROW_STEPS, SHORT_PARAGRAPH_LINES
 from toolkit.layout.text import Where, _break_points, check_glyphs
 
 MIN_FILL = 0.82  # a line this full breaks before a long word instead of hyphenating it
 RUNT_CHARACTERS = 6  # a last line holding one word this short is a runt
+ANY_LENGTH = 10**6  # in a short paragraph any lonely last word is a runt
 ADDRESS_BREAK = re.compile(r"(?<=[/.@])")
 ADDRESS = re.compile(r"[a-z0-9]\.[a-z]{2,}\b|/|@", re.IGNORECASE)  # site.nl, a/b, a@b
 
@@ -94,10 +98,34 @@ def _splits(word: Word, hyphenate: bool) -> list[tuple[Word, Word]]:
 def set_lines(spans: Spans, style: TextStyle, width: float, where: Where,
               hyphenate: bool = True) -> list[Line]:
     """Break spans into lines no wider than width; raise if a word cannot be fitted.
-    The current line's width is kept as words are added (linear, not quadratic)."""
+    A paragraph of up to SHORT_PARAGRAPH_LINES lines never ends in a single word when a
+    word can come down or a slightly narrower setting avoids it."""
     for span in spans:
         check_glyphs(span.text, style.font(span.bold), where)
     words = _words(spans)
+    lines = _greedy(words, style, width, where, hyphenate)
+    if len(lines) > SHORT_PARAGRAPH_LINES:
+        return _no_runt(lines, style, width)
+    pulled = _no_runt(lines, style, width, ANY_LENGTH)
+    if len(lines) < 2 or len(pulled[-1]) > 1:
+        return pulled
+    for step in range(1, NARROW_STEPS + 1):
+        try:
+            trial = _greedy(words, style, width * (1 - NARROW_STEP * step), where, hyphenate)
+        except TextDoesNotFit:  # a word wider than the narrower measure
+            break
+        if len(trial) > len(lines):
+            break
+        if len(trial[-1]) > 1:
+            return trial
+    return pulled
+
+
+def _greedy(words: list[Word], style: TextStyle, width: float, where: Where,
+            hyphenate: bool) -> list[Line]:
+    """Lines filled word by word; the current line's width is kept as words are added
+    (linear, not quadratic). A hyphenation break never leaves its tail on the last line."""
+    words = list(words)
     lines: list[Line] = []
     line: list[Word] = []
     used = 0.0  # width of line
@@ -117,7 +145,8 @@ def set_lines(spans: Spans, style: TextStyle, width: float, where: Where,
         split = None
         if not ((full or hyphenated) and line):
             split = next(((head, tail) for head, tail in _splits(word, hyphenate)
-                          if extended(head) <= width + 1e-6), None)
+                          if extended(head) <= width + 1e-6
+                          and not _ends_paragraph(head, tail, words, style, width)), None)
         if split is not None:
             line.append(split[0])
             words.insert(0, split[1])
@@ -133,14 +162,30 @@ def set_lines(spans: Spans, style: TextStyle, width: float, where: Where,
         line, used = [], 0.0
     if line:
         lines.append(tuple(line))
-    return _no_runt(lines, style, width)
+    return lines
 
 
-def _no_runt(lines: list[Line], style: TextStyle, width: float) -> list[Line]:
-    """Bring a word down to keep company with a short lonely last word."""
+def _ends_paragraph(head: Word, tail: Word, rest: list[Word], style: TextStyle,
+                    width: float) -> bool:
+    """True when a hyphenation break (not an address's) would put its tail on the
+    paragraph's last line: the tail and every word after it fit one line."""
+    if not head[-1].text.endswith("-") or head[-1].url or ADDRESS.search(head[-1].text):
+        return False
+    used = word_width(tail, style)
+    for word in rest:  # stops at the first word past the measure: linear at worst
+        if used > width + 1e-6:
+            return False
+        used += style.font(word[0].bold).width(" ", style.size_pt) + word_width(word, style)
+    return used <= width + 1e-6
+
+
+def _no_runt(lines: list[Line], style: TextStyle, width: float,
+             runt_characters: int = RUNT_CHARACTERS) -> list[Line]:
+    """Bring a word down to keep company with a lonely last word of up to
+    runt_characters."""
     if len(lines) < 2 or len(lines[-1]) != 1 or len(lines[-2]) < 3:
         return lines
-    if sum(len(piece.text) for piece in lines[-1][0]) > RUNT_CHARACTERS:
+    if sum(len(piece.text) for piece in lines[-1][0]) > runt_characters:
         return lines
     moved = (lines[-2][-1], *lines[-1])
     if lines[-2][-1][-1].text.endswith("-") or line_width(moved, style) > width + 1e-6:

@@ -15,13 +15,17 @@ from toolkit.colour import Colour
 from toolkit.config.assets import FontFace
 from toolkit.config.characters import RIGHT_TO_LEFT_FIX, SOFT_HYPHEN, name_characters, right_to_left
 from toolkit.errors import InputError, TextDoesNotFit
+from toolkit.layout.breaks import (
+    FLAW, SHORT_PARAGRAPH_LINES, balanced, forced_breaks, lonely, settle_last_line,
+)
 from toolkit.layout.model import Box, Text
 
 HYPHEN_LANGUAGE = "nl_NL"
 MIN_HYPHENATED_WORD = 8  # shorter words are never split
-MIN_FRAGMENT = 3  # letters kept on each side of a hyphenation point (punctuation not counted)
+MIN_HEAD_LETTERS = 3  # letters kept before a hyphenation point
+MIN_TAIL_LETTERS = 4  # letters carried to the next line (punctuation not counted)
 SIZE_STEP_PT = 0.5
-BALANCE_STEPS = 12  # binary-search steps when balancing a headline's line lengths
+SHORT_TEXT_LINES = 4  # a text set in this many lines or fewer is never hyphenated
 
 
 @dataclass(frozen=True)
@@ -96,19 +100,20 @@ def check_glyphs(text: str, font: FontFace, where: Where) -> None:
                          "remove or replace the character, or choose a font that has it")
 
 
-def _break_points(word: str) -> list[tuple[str, str]]:
-    """Return (head, tail) splits of word, longest head first; head ends in a hyphen."""
+def _break_points(word: str, hyphenate: bool = True) -> list[tuple[str, str]]:
+    """Return (head, tail) splits of word, longest head first; head ends in a hyphen. At
+    the word's own hyphens always; hyphenation points only when hyphenate."""
     # Break after a hyphen between letters (Echt-|Susteren), never inside a number
     # (0800-2000) or a code.
     points = [(word[: i + 1], word[i + 1 :]) for i, char in enumerate(word[:-1])
               if char == "-" and i > 0 and word[i - 1].isalpha() and word[i + 1].isalpha()]
-    if SOFT_HYPHEN in word:  # the writer's own hints (Word's optional hyphen) replace pyphen's
+    if hyphenate and SOFT_HYPHEN in word:  # the writer's own hints (Word's soft hyphen)
         points += [(word[:i] + "-", word[i + 1:]) for i, char in enumerate(word[:-1])
                    if char == SOFT_HYPHEN and i > 0]
-    elif len(word) >= MIN_HYPHENATED_WORD and "-" not in word:
+    elif hyphenate and len(word) >= MIN_HYPHENATED_WORD and "-" not in word:
         for head, tail in _hyphenator().iterate(word):
             letters = sum(char.isalpha() for char in tail)
-            if len(head) >= MIN_FRAGMENT and letters >= MIN_FRAGMENT and head.isalpha():
+            if len(head) >= MIN_HEAD_LETTERS and letters >= MIN_TAIL_LETTERS and head.isalpha():
                 points.append((head + "-", tail))
     return sorted(points, key=lambda pair: len(pair[0]), reverse=True)
 
@@ -129,7 +134,10 @@ def wrap(text: str, font: FontFace, size_pt: float, width: float, hyphenate: boo
             if fits(candidate):
                 line = candidate
                 continue
-            split = _split_to_fit(word, line, fits) if hyphenate or "-" in word else None
+            # Unhyphenated text breaks a compound at its own hyphen only when the word is
+            # wider than a whole line: otherwise it moves down whole.
+            split = _split_to_fit(word, line, fits, hyphenate) if hyphenate or not line \
+                else None
             if split is not None:
                 lines.append(split[0])
                 words.insert(0, split[1])
@@ -144,78 +152,100 @@ def wrap(text: str, font: FontFace, size_pt: float, width: float, hyphenate: boo
     return lines
 
 
-def _split_to_fit(word: str, line: str, fits) -> tuple[str, str] | None:
-    for head, tail in _break_points(word):
+def _split_to_fit(word: str, line: str, fits, hyphenate: bool) -> tuple[str, str] | None:
+    for head, tail in _break_points(word, hyphenate):
         candidate = f"{line} {head}" if line else head
         if fits(candidate):
             return candidate, tail
     return None
 
 
-def _balance(lines: list[str], spec: FitSpec, size_pt: float, width: float,
-             tracking_pt: float) -> list[str]:
-    """Narrow the measure as far as the line count allows, so lines end evenly."""
-    low, high, best = width * 0.5, width, lines
-    for _ in range(BALANCE_STEPS):
-        middle = (low + high) / 2
-        trial = wrap(" ".join(lines), spec.font, size_pt, middle, False, tracking_pt)
-        if trial is not None and len(trial) <= len(lines):
-            best, high = trial, middle
-        else:
-            low = middle
-    return _no_lonely_word(best, spec, size_pt, width, tracking_pt)
-
-
-def _no_lonely_word(lines: list[str], spec: FitSpec, size_pt: float, width: float,
-                    tracking_pt: float) -> list[str]:
-    """Move a word down so the last line never holds a single word (when room allows)."""
-    lines = list(lines)
-    if len(lines) < 2 or " " in lines[-1]:
-        return lines
-    previous = lines[-2].split(" ")
-    if len(previous) < 2:
-        return lines
-    candidate = f"{previous[-1]} {lines[-1]}"
-    if line_width(candidate, spec.font, size_pt, tracking_pt) <= width + 1e-6:
-        lines[-2], lines[-1] = " ".join(previous[:-1]), candidate
-    return lines
-
-
 def fit(text: str, spec: FitSpec, width: float, height: float, where: Where) -> SetText:
     """Set text at the largest size in the spec's range that fits width x height.
 
-    A balanced slot (a headline) also steps down while its last line would hold a single
-    word; only when no allowed size avoids that is the lonely word accepted.
+    Display rules (toolkit/layout/breaks.py): a text is first tried unhyphenated at every
+    size, and hyphenated only when it cannot be set otherwise and needs more than
+    SHORT_TEXT_LINES lines. A balanced slot (a headline) breaks for sense and shape; no
+    paragraph of up to six lines ends in a single word. A setting that breaks a rule is
+    taken only when no allowed size avoids it. A forced break ('|') is honoured.
     """
+    text = forced_breaks(text)
     if not text.strip():  # a slot drawn empty would leave a hole in the design
         raise InputError(where.file, where.field, "is empty", "write some text")
     check_glyphs(text, spec.font, where)
-    size = spec.max_size_pt
     smallest_try: list[str] | None = None
-    fallback: SetText | None = None
-    while size >= spec.min_size_pt - 1e-9:
-        tracking = spec.tracking_em * size
-        lines = wrap(text, spec.font, size, width, spec.hyphenate, tracking)
-        line_height = size * spec.leading
-        if lines is not None:
-            smallest_try = lines
-            room = spec.max_lines is None or len(lines) <= spec.max_lines
-            if room and block_height(spec.font, size, line_height, len(lines)) <= height + 1e-6:
-                if spec.balance and len(lines) > 1:
-                    lines = _balance(lines, spec, size, width, tracking)
-                block = SetText(tuple(lines), spec.font, size, line_height, tracking)
-                if not (spec.balance and _lonely(lines)):
-                    return block
-                fallback = fallback or block
-        size = round(size - SIZE_STEP_PT, 3)
-    if fallback is not None:
-        return fallback
+    for hyphenate in (False, True) if spec.hyphenate else (False,):
+        fallback: tuple[int, SetText] | None = None
+        size = spec.max_size_pt
+        while size >= spec.min_size_pt - 1e-9:
+            block, flaws, lines = _set_at(text, spec, size, width, height, hyphenate)
+            if lines is not None and (not hyphenate or len(lines) > SHORT_TEXT_LINES):
+                smallest_try = lines
+            if block is not None and not flaws:
+                return block
+            if block is not None and (fallback is None or flaws < fallback[0]):
+                fallback = (flaws, block)  # the fewest broken rules, at the largest size
+            size = round(size - SIZE_STEP_PT, 3)
+        if fallback is not None:
+            return fallback[1]
     raise _does_not_fit(text, spec, width, height, where, smallest_try)
 
 
-def _lonely(lines: list[str]) -> bool:
-    """True when the last of several lines is one word while the text has more words."""
-    return len(lines) > 1 and " " not in lines[-1]
+def _set_at(text: str, spec: FitSpec, size: float, width: float, height: float,
+            hyphenate: bool) -> tuple[SetText | None, int, list[str] | None]:
+    """The text set at size (None when it does not fit), how many rules the setting breaks,
+    and the plain greedy lines (for the message when nothing fits)."""
+    tracking = spec.tracking_em * size
+    line_height = size * spec.leading
+
+    def measure(line: str) -> float:
+        return line_width(line, spec.font, size, tracking)
+
+    greedy = wrap(text, spec.font, size, width, hyphenate, tracking)
+    room = _room(spec, size, line_height, height)
+    if greedy is None or len(greedy) > room:
+        return None, 0, greedy
+    if hyphenate and len(greedy) <= SHORT_TEXT_LINES:  # short texts are never hyphenated
+        return None, 0, greedy
+    candidates: list[tuple[list[str], int]] = []
+    if spec.balance and len(greedy) > 1:
+        for count in range(len(greedy), min(len(greedy) + 1, room) + 1):
+            setting = balanced(text.split("\n"), count, measure, width)
+            if setting is not None:
+                candidates.append((setting[0], round(setting[1] / FLAW)))
+    if not candidates:
+        candidates.append(_ragged(text, spec, size, width, hyphenate, tracking) or
+                          (greedy, 0))
+    lines, flaws = min(candidates, key=lambda pair: pair[1])
+    return SetText(tuple(lines), spec.font, size, line_height, tracking), flaws, greedy
+
+
+def _room(spec: FitSpec, size: float, line_height: float, height: float) -> int:
+    """How many lines fit height (and the spec's max_lines)."""
+    first = (spec.font.ascent + spec.font.descent) * size
+    if first > height + 1e-6:
+        return 0
+    room = int((height + 1e-6 - first) // line_height) + 1
+    return room if spec.max_lines is None else min(room, spec.max_lines)
+
+
+def _ragged(text: str, spec: FitSpec, size: float, width: float, hyphenate: bool,
+            tracking: float) -> tuple[list[str], int] | None:
+    """Greedy lines per paragraph, each short paragraph settled so it does not end in a
+    single word; with the count of those that still do."""
+    lines: list[str] = []
+    flaws = 0
+    for paragraph in text.split("\n"):
+        def rewrap(measure_width: float, paragraph: str = paragraph) -> list[str] | None:
+            return wrap(paragraph, spec.font, size, measure_width, hyphenate, tracking)
+        first = rewrap(width)
+        if first is None:
+            return None
+        settled = settle_last_line(first, width, lambda line: line_width(
+            line, spec.font, size, tracking), rewrap)
+        flaws += lonely(settled) and len(settled) <= SHORT_PARAGRAPH_LINES
+        lines += settled
+    return lines, flaws
 
 
 def _does_not_fit(text: str, spec: FitSpec, width: float, height: float, where: Where,

@@ -79,6 +79,7 @@ RING_CENTRE_X = 0.77  # of the page width
 KICKER_BAR = (12, 1.4)  # mm: the accent bar above the audience line
 RULE_PT = 0.75
 HERO_FIGURE_WIDTH = 0.62  # of the content width: the key figure; the pictogram beside it
+MARKS_UNDER_URL = 0.9  # wordmarks stay below the web address's size (marks never shout)
 
 
 def build(region: Region, context: BuildContext) -> list[Job]:
@@ -166,7 +167,8 @@ def _footer(frame: Frame, region: Region, context: BuildContext) -> tuple[list[I
     cursor = content.y + funding.height + frame.gap
     logos_box = Box(content.x, cursor, content.width, 2 * mm(scale.logo_row_mm) + frame.gap)
     row_spec = LogoRowSpec(mm(scale.logo_row_mm), mm(scale.logo_row_min_mm), 2 * frame.gap,
-                           frame.gap, brand.fonts["bold"], ink, valign="bottom")
+                           frame.gap, brand.fonts["bold"], ink, valign="bottom",
+                           max_type_pt=scale.url_pt * MARKS_UNDER_URL)
     logo_items, placed = logo_row(region.partners, logos_box, row_spec,
                                   Where(region.file, "partners", f"the {frame.format} poster"))
     check_logo_resolution(placed, region, frame.format, context.problems)

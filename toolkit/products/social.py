@@ -17,6 +17,7 @@ from toolkit.config.content import Copy, template_context
 from toolkit.config.model import Brand, Region
 from toolkit.errors import InputError, TextDoesNotFit
 from toolkit.formats import ART_OVERHANG_MM, PX, SCREEN_FORMATS, mm
+from toolkit.layout.breaks import plain
 from toolkit.layout.logos import LogoRowSpec, logo_row
 from toolkit.layout.model import Box, Circle, Document, Item, Line, Page, Rect
 from toolkit.layout.text import FitSpec, Where, fit, place
@@ -186,8 +187,9 @@ def block(design: str) -> str:
 
 def _slots(copy: Copy, design: str, in_week: bool) -> dict[str, str]:
     prefix = "week" if in_week else block(design)
-    return {"kicker": copy[f"{prefix}_kicker"], "headline": copy[f"{block(design)}_headline"],
-            "body": copy[f"{block(design)}_body"]}
+    return {"kicker": plain(copy[f"{prefix}_kicker"]),  # forced breaks are for the image
+            "headline": plain(copy[f"{block(design)}_headline"]),
+            "body": plain(copy[f"{block(design)}_body"])}
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,12 @@
-"""The contact sheet: every item of a region's pack on one page, with its name, format
-and size: what a coordinator sends round for approval. Drawn with the same page model
+"""The contact sheet: every item of a region's pack (every page of a multi-page one), with
+its name, format and size, on as many A3 pages as it takes: what a coordinator sends round
+for approval. Drawn with the same page model
 and renderer as the products (screen profile), then rasterised for the PNG."""
 
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -21,10 +23,14 @@ from toolkit.layout.text import FitSpec, Where, fit, place
 SHEET = "A3"
 MARGIN_MM = 12.0
 GAP_MM = 3.0
-HEADING_PT = (20.0, 11.0, 8.0)  # sheet title, section heading, caption line
-CAPTION_MIN_PT = 4.5
+HEADING_PT = (20.0, 11.0)  # sheet title, section heading
+CAPTION_PT = 7.5  # file name and detail under each thumbnail: legible when printed
+CAPTION_LEADING = 1.25
 MAX_ASPECT = 1.45  # tallest thumbnail cell, as height over width
-COLUMN_CHOICES = range(4, 32)
+MIN_COLUMNS = 4  # at least this many thumbnails across, however long a name
+CAPTION_ROOM = 1.04  # a cell is this much wider than its longest caption line
+SHEET_IMAGE_PPI = 110  # thumbnails on the sheet: sharp on screen and on an A3 print-out
+POINTS_PER_INCH = 72
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,17 @@ class Thumb:
     image: Image.Image
     name: str
     detail: str
+    group: str = ""  # a new group starts a new row (a format, a multi-page file)
+
+    def shrunk(self, width_pt: float) -> Thumb:
+        """The thumbnail at SHEET_IMAGE_PPI for a cell width_pt wide (never enlarged)."""
+        width_px = min(self.image.width, math.ceil(width_pt / POINTS_PER_INCH
+                                                   * SHEET_IMAGE_PPI))
+        if width_px == self.image.width:
+            return self
+        height_px = max(1, round(self.image.height * width_px / self.image.width))
+        return Thumb(self.image.resize((width_px, height_px), Image.Resampling.LANCZOS),
+                     self.name, self.detail, self.group)
 
     @cached_property
     def raster(self) -> RasterImage:
@@ -51,8 +68,9 @@ def human_size(size: int) -> str:
 
 def contact_sheet(brand: Brand, region: Region, copy: Copy,
                   sections: list[tuple[str, list[Thumb]]]) -> Document:
-    """One landscape page: a title, then per product a heading and a grid of thumbnails
-    at the largest size that fits every item on the page."""
+    """Landscape A3 pages: a title, then per product a heading and a grid of thumbnails,
+    every page of a multi-page item as its own thumbnail, captions at CAPTION_PT; as many
+    pages as the items need (a section that runs on repeats its heading)."""
     height, width = PRINT_FORMATS[SHEET].size_pt  # landscape
     margin, gap = mm(MARGIN_MM), mm(GAP_MM)
     content = Box(margin, margin, width - 2 * margin, height - 2 * margin)
@@ -60,61 +78,85 @@ def contact_sheet(brand: Brand, region: Region, copy: Copy,
     title = fit(copy["contact_sheet_title"], FitSpec(brand.fonts["heavy"], HEADING_PT[0],
                 HEADING_PT[1], max_lines=1, hyphenate=False), content.width, content.height,
                 where)
-    items: list[Item] = list(place(title, content, brand.colours["primary"]))
-    body = Box(content.x, content.y, content.width, content.height - title.height - gap * 2)
-    for columns in COLUMN_CHOICES:
-        laid = _grid(brand, copy, sections, body, columns)
-        if laid is not None:
-            items += laid
-            break
-    else:
-        raise ValueError("contact sheet: too many items for one page")
-    page = Page(width, height, tuple(items), background=brand.colours["paper"],
-                label="contact sheet")
-    return Document(title=copy["contact_sheet_title"], subject=region.name, pages=(page,),
+    columns = _columns(brand, sections, content.width)
+    cell_width = _cell_width(content.width, columns)
+    sections = [(label, [thumb.shrunk(cell_width) for thumb in thumbs])
+                for label, thumbs in sections]
+    pages: list[list[Item]] = [list(place(title, content, brand.colours["primary"]))]
+    cursor = content.top - title.height - gap * 2
+    for label, thumbs in sections:
+        rows = _rows(thumbs, columns)
+        heading = True
+        for row in rows:
+            row_height = _row_height(content.width, columns, row)
+            needed = row_height + (HEADING_PT[1] * 1.3 + gap * 0.5 if heading else 0.0)
+            if cursor - needed < content.y and len(pages[-1]) > 1:
+                pages.append([])
+                cursor, heading = content.top, True
+            if heading:
+                cursor -= HEADING_PT[1] * 1.3
+                pages[-1] += _line(brand, "bold", label, HEADING_PT[1], Box(
+                    content.x, cursor, content.width, HEADING_PT[1] * 1.3),
+                    brand.colours["primary"])
+                cursor -= gap * 0.5
+                heading = False
+            cursor -= row_height
+            for index, thumb in enumerate(row):
+                x = content.x + index * (cell_width + gap)
+                pages[-1] += _cell(brand, thumb, Box(x, cursor, cell_width, row_height),
+                                   brand.colours["ink"])
+            cursor -= gap
+        cursor -= gap
+    made = tuple(Page(width, height, tuple(items), background=brand.colours["paper"],
+                      label=f"contact sheet {number}")
+                 for number, items in enumerate(pages, start=1))
+    return Document(title=copy["contact_sheet_title"], subject=region.name, pages=made,
                     author=brand.name)
 
 
-def _grid(brand: Brand, copy: Copy, sections, body: Box, columns: int) -> list[Item] | None:
+def _rows(thumbs: list[Thumb], columns: int) -> list[list[Thumb]]:
+    """Rows of up to columns thumbnails; a new group starts a new row."""
+    rows: list[list[Thumb]] = []
+    for thumb in thumbs:
+        if not rows or len(rows[-1]) == columns or rows[-1][-1].group != thumb.group:
+            rows.append([])
+        rows[-1].append(thumb)
+    return rows
+
+
+def _columns(brand: Brand, sections, width: float) -> int:
+    """As many columns as fit with every caption whole at CAPTION_PT."""
+    widest = max((brand.fonts[role].width(text, CAPTION_PT)
+                  for _label, thumbs in sections for thumb in thumbs
+                  for role, text in (("bold", thumb.name), ("regular", thumb.detail))),
+                 default=1.0) * CAPTION_ROOM
     gap = mm(GAP_MM)
-    cell_width = (body.width - (columns - 1) * gap) / columns
-    caption_pt = max(CAPTION_MIN_PT, min(HEADING_PT[2], cell_width / 11))
-    caption_height = caption_pt * 1.25 * 2
-    heading_height = HEADING_PT[1] * 1.3
-    items: list[Item] = []
-    cursor = body.top
-    ink = brand.colours["ink"]
-    for label, thumbs in sections:
-        cursor -= heading_height
-        if cursor < body.y:
-            return None
-        items += _line(brand, "bold", label, HEADING_PT[1], Box(body.x, cursor, body.width,
-                       heading_height), brand.colours["primary"])
-        cursor -= gap * 0.5
-        aspect = min(MAX_ASPECT, max(t.image.height / t.image.width for t in thumbs))
-        row_height = cell_width * aspect + gap * 0.4 + caption_height
-        for start in range(0, len(thumbs), columns):
-            cursor -= row_height
-            if cursor < body.y:
-                return None
-            for index, thumb in enumerate(thumbs[start:start + columns]):
-                x = body.x + index * (cell_width + gap)
-                items += _cell(brand, thumb, Box(x, cursor, cell_width, row_height),
-                               caption_height, caption_pt, ink)
-            cursor -= gap
-        cursor -= gap
-    return items
+    return max(MIN_COLUMNS, int((width + gap) // (widest + gap)))
 
 
-def _cell(brand: Brand, thumb: Thumb, cell: Box, caption_height: float, caption_pt: float,
-          ink) -> list[Item]:
+def _cell_width(width: float, columns: int) -> float:
+    return (width - (columns - 1) * mm(GAP_MM)) / columns
+
+
+def _row_height(width: float, columns: int, thumbs: list[Thumb]) -> float:
+    """A row's height: its tallest thumbnail (capped) and two caption lines."""
+    aspect = min(MAX_ASPECT, max(t.image.height / t.image.width for t in thumbs))
+    return _cell_width(width, columns) * aspect + mm(GAP_MM) * 0.4 + _caption_height()
+
+
+def _caption_height() -> float:
+    return CAPTION_PT * CAPTION_LEADING * 2
+
+
+def _cell(brand: Brand, thumb: Thumb, cell: Box, ink) -> list[Item]:
+    caption_height, caption_pt = _caption_height(), CAPTION_PT
     image_box = Box(cell.x, cell.y + caption_height + mm(GAP_MM) * 0.4, cell.width,
                     cell.height - caption_height - mm(GAP_MM) * 0.4)
     scale = min(image_box.width / thumb.image.width, image_box.height / thumb.image.height)
     w, h = thumb.image.width * scale, thumb.image.height * scale
     frame = Box(image_box.x, image_box.y, w, h)
     raster = thumb.raster
-    line_height = caption_pt * 1.25
+    line_height = caption_pt * CAPTION_LEADING
     return [Rect(Box(frame.x - 0.3, frame.y - 0.3, w + 0.6, h + 0.6), brand.colours["light"]),
             Picture(frame, raster, alt=thumb.name, photo=True),
             *_line(brand, "bold", thumb.name, caption_pt,

@@ -32,6 +32,7 @@ PREVIEW_DIR = "previews"
 PACK_DIR = "packs"
 PORTAL = "index.html"
 SHEET_PRODUCTS = ("poster", "social", "deskcard", "cube", "handreiking")
+SHEET_BY_SHAPE = ("social",)  # on the contact sheet, grouped by format (square, story …)
 
 
 def preview_files(rendered: list[tuple[Job, bytes]], thumbnails: dict[str, Image.Image]
@@ -101,27 +102,31 @@ def write_page(campaign: Campaign, copy: CopyRenderer, entries: list[dict[str, A
 
 def _sheet(campaign: Campaign, region: Region, labels: Copy, mine: list[dict[str, Any]],
            read: Callable[[str], bytes]) -> list[tuple[str, dict, bytes]]:
-    """The contact sheet as a PDF and a PNG of it (none when there is nothing to show)."""
-    preview_paths = {e["of"]: e["path"] for e in mine
-                     if e.get("product") == "preview" and e.get("page") == 1}
+    """The contact sheet as a PDF and a PNG of its pages one under the other (none when
+    there is nothing to show)."""
+    previews: dict[str, dict[int, str]] = {}
+    for e in mine:
+        if e.get("product") == "preview":
+            previews.setdefault(e["of"], {})[e.get("page", 1)] = e["path"]
     sections = []
     for product in SHEET_PRODUCTS:
-        thumbs = []
-        cards: dict[str, list[dict[str, Any]]] = {}  # editions of one design share a thumb
-        for entry in (e for e in mine if e.get("product") == product):
+        thumbs: list[Thumb] = []
+        cards: dict[str, list[dict[str, Any]]] = {}  # editions of one design share a card
+        ordered = [e for e in mine if e.get("product") == product]
+        if product in SHEET_BY_SHAPE:  # rows of one shape: even rows, less empty paper
+            ordered.sort(key=lambda e: (e.get("format", ""), e["path"]))
+        for entry in ordered:
             cards.setdefault(entry.get("card") or entry["path"], []).append(entry)
-        for card, editions in cards.items():
-            entry = next((e for e in editions if e.get("edition") == "screen"), editions[0])
-            if entry["path"] in preview_paths:
-                with Image.open(io.BytesIO(read(preview_paths[entry["path"]]))) as stored:
-                    image = stored.convert("RGB")
-                if len(editions) > 1:
-                    caption = " · ".join(labels[f"edition_{e['edition']}"] for e in editions)
-                    thumbs.append(Thumb(image, card, caption))
-                    continue
-                name = entry["path"].rsplit("/", 1)[-1]
-                thumbs.append(Thumb(image, name, f"{entry['format']} · "
-                                                 f"{human_size(entry['bytes'])}"))
+        for editions in cards.values():
+            for entry in _edition_order(editions):
+                pages = previews.get(entry["path"], {})
+                detail = (labels[f"edition_{entry['edition']}"] if len(editions) > 1 else
+                          f"{entry['format']} · {human_size(entry['bytes'])}")
+                group = (entry["path"] if len(pages) > 1 else
+                         entry["format"] if product in SHEET_BY_SHAPE else product)
+                thumbs += [_thumb(read(pages[page]), entry["path"].rsplit("/", 1)[-1],
+                                  f"{page}/{len(pages)} · {detail}" if len(pages) > 1
+                                  else detail, group) for page in sorted(pages)]
         if thumbs:
             sections.append((labels[f"product_{product}"], thumbs))
     if not sections:
@@ -130,15 +135,35 @@ def _sheet(campaign: Campaign, region: Region, labels: Copy, mine: list[dict[str
     stem = f"{region.id}/overzicht-{region.id}"
     fields = {"region": region.id, "product": "contactsheet", "media": "screen"}
     pdf = render_pdf(document, SCREEN)
-    page = document.pages[0]
-    size = (round(page.width / SHEET_PT_PER_PX), round(page.height / SHEET_PT_PER_PX))
-    png = encode(rasterise_pdf(pdf, [size], SHEET_PT_PER_PX)[0], "png")
-    return [(f"{stem}.pdf", {**fields, "format": "pdf"}, pdf),
+    sizes = [(round(page.width / SHEET_PT_PER_PX), round(page.height / SHEET_PT_PER_PX))
+             for page in document.pages]
+    images = rasterise_pdf(pdf, sizes, SHEET_PT_PER_PX)
+    size = (sizes[0][0], sum(height for _width, height in sizes))
+    sheet = Image.new("RGB", size)
+    for index, image in enumerate(images):
+        sheet.paste(image, (0, sum(height for _width, height in sizes[:index])))
+    png = encode(sheet, "png")
+    return [(f"{stem}.pdf", {**fields, "format": "pdf", "pages": len(sizes)}, pdf),
             (f"{stem}.png", {**fields, "format": "png", "width_px": size[0],
                              "height_px": size[1]}, png)]
 
 
-SHEET_PT_PER_PX = 0.5  # the contact sheet's PNG: 144 dpi, sharp enough to read captions
+EDITION_ORDER = ("screen", "print", "booklet")
+
+
+def _edition_order(editions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A card's editions as a reader meets them: screen, print, booklet."""
+    return sorted(editions, key=lambda e: (EDITION_ORDER.index(e["edition"])
+                                           if e.get("edition") in EDITION_ORDER else 0,
+                                           e["path"]))
+
+
+def _thumb(data: bytes, name: str, detail: str, group: str) -> Thumb:
+    with Image.open(io.BytesIO(data)) as stored:
+        return Thumb(stored.convert("RGB"), name, detail, group)
+
+
+SHEET_PT_PER_PX = 0.75  # the contact sheet's PNG: 96 dpi, its pages one under the other
 
 
 def _readme(campaign: Campaign, region: Region, labels: Copy,
