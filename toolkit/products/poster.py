@@ -299,7 +299,8 @@ def _fact_line(frame: Frame, field: Field, wordmark: list[Item]) -> list[Item]:
     width = frame.width * WORDMARK_WIDTH - content.x
     text = fit(f"{frame.copy['fact_figure']} {frame.copy['fact_text']}", frame.spec(
         "bold", scale.wordmark_pt * 0.8, scale.wordmark_pt * 0.6, leading=1.15, max_lines=3,
-        hyphenate=False, balance=True), width, content.height / 6, frame.where("fact_text"))
+        hyphenate=False, balance=True), width, content.height / 6,
+        frame.where("fact_figure + fact_text"))
     top = min(item.box.y for item in wordmark if hasattr(item, "box")) - frame.gap * 1.5
     bar = Rect(Box(content.x, top - frame.gap * 0.3, mm(KICKER_BAR[0]), mm(KICKER_BAR[1])),
                field.mark)
