@@ -58,9 +58,9 @@ class SpyRenderer(CopyRenderer):
         self.raw: dict[str, set[str]] = {}
         self.rendered: dict[tuple[str, str], set[str]] | None = None
 
-    def render(self, name, context, raw=()):
+    def render(self, name, context, raw=(), markup=()):
         self.raw.setdefault(name, set()).update(raw)
-        copy = super().render(name, context, raw)
+        copy = super().render(name, context, raw, markup)
         if self.rendered is not None:
             for block, text in copy.blocks.items():
                 self.rendered.setdefault((name, block), set()).add(text)

@@ -258,10 +258,11 @@ def test_bad_brand_font_file_names_role_file_and_fix(capsys, campaign, tmp_path,
     assert fix in errors[0]
 
 
-def test_unknown_lato_style_names_the_missing_file(capsys, campaign, tmp_path):
+def test_unknown_lato_style_names_the_installed_styles(capsys, campaign, tmp_path):
     edit(campaign, BRAND, 'bold = "lato:Bold"', 'bold = "lato:Bolt"')
     errors = refused(capsys, campaign, tmp_path)
-    one(errors, f"{BRAND}: fonts.bold: font file 'Lato-Bolt.ttf' not found")
+    one(errors, f"{BRAND}: fonts.bold: 'lato:Bolt' is not a style of the installed Lato "
+        "(did you mean 'Bold'?)")
 
 
 # --- 6. colours ---------------------------------------------------------------------------
@@ -361,8 +362,8 @@ def test_logo_symlink_leaving_the_campaign_folder_is_refused(capsys, campaign, t
     (campaign / PNG_LOGO).unlink()
     (campaign / PNG_LOGO).symlink_to(outside)
     errors = refused(capsys, campaign, tmp_path)
-    one(errors, f"{MAASDAL}: partners[1].logo: path 'logos/jeugdpunt-heuvelrand.png' leaves "
-        "the campaign folder")
+    # found before any file is read, wherever the link is (issue #18)
+    one(errors, f"{PNG_LOGO}: is a symlink that leaves the campaign folder (to '{outside}')")
 
 
 # --- 11. unknown --only and --region ------------------------------------------------------

@@ -334,3 +334,114 @@ def test_a_build_opens_no_connection_starts_no_program_and_reads_only_its_inputs
                     and not ("/" not in path and path in folders))
     assert strays == [], strays
     assert not (out / JOURNAL).exists()
+
+
+# Records every read and write (in the workers too: each event is written at once to a log
+# the forked workers share) and refuses what GUARDED_RUN refuses.
+WATCHED_RUN = """
+import os, sys
+FORBIDDEN = ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname",
+             "socket.gethostbyaddr", "urllib.Request", "http.client.connect",
+             "subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn")
+WRITES = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+log = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+def note(kind, path):
+    if isinstance(path, (str, bytes, os.PathLike)):
+        os.write(log, f"{kind}\\t{os.fsdecode(path)}\\n".encode())
+def hook(event, args):
+    if event in FORBIDDEN:
+        os.write(2, f"FORBIDDEN {event} {args!r}\\n".encode())
+        os._exit(99)
+    if event == "open":
+        mode, flags = args[1], args[2]
+        writes = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
+            isinstance(flags, int) and flags & WRITES)
+        note("write" if writes else "read", args[0])
+    elif event == "os.rename":
+        note("read", args[0]); note("write", args[1])
+    elif event in ("os.mkdir", "os.remove", "os.rmdir", "os.symlink", "shutil.rmtree",
+                   "os.truncate", "os.chmod", "os.utime"):
+        note("write", args[0])
+sys.addaudithook(hook)
+from toolkit.run.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+BEFORE: set[str] = set()
+
+
+def _watched(tmp_path: Path, campaign: Path, out: Path, *arguments: str
+             ) -> tuple[subprocess.CompletedProcess, list[tuple[str, str]]]:
+    log = tmp_path / "watched.txt"
+    log.unlink(missing_ok=True)
+    BEFORE.clear()
+    BEFORE.update(p.name for p in out.rglob("*"))  # what rmtree may remove by its name
+    result = python("-c", WATCHED_RUN, str(log), "build", "--campaign", str(campaign), "--out",
+                    str(out), "-q", "--only", "cube", "--region", "maasdal", "--region",
+                    "midden-limburg", "--jobs", "2", *arguments, cwd=tmp_path)
+    assert "FORBIDDEN" not in result.stderr, result.stderr
+    events = [tuple(line.split("\t", 1)) for line in log.read_text().splitlines()]
+    return result, events  # type: ignore[return-value]
+
+
+def _strays(events, campaign: Path, out: Path) -> tuple[list[str], list[str]]:
+    """Reads outside the campaign, the installed packages and the output folder; writes
+    outside the output folder."""
+    readable = [str(campaign), str(out), sys.prefix, sys.base_prefix, str(ROOT / "toolkit"),
+                "/dev/null", "/dev/urandom", *(p for p in sys.path if p and Path(p).is_dir()),
+                *(os.path.expanduser(f"~/.reportlab_{name}") for name in ("settings", "mods"))]
+    names = {p.name for p in out.rglob("*")} | BEFORE | {"."}  # rmtree's names, relative
+
+    def inside(path: str, roots: list[str]) -> bool:
+        if "/" not in path:
+            return path in names or path.startswith(".staging-")
+        resolved = os.path.realpath(path) if not path.startswith(str(out)) else path
+        return any(path.startswith(root) or resolved.startswith(root) for root in roots)
+    reads = sorted({path for kind, path in events if kind == "read" and not inside(
+        path, readable)})
+    writes = sorted({path for kind, path in events if kind == "write" and not inside(
+        path, [str(out)])})
+    return reads, writes
+
+
+def test_a_campaign_planted_with_links_out_reads_and_writes_nothing_outside(tmp_path):
+    """Symlinks out of the campaign (a logo, a template, a region file) and an output folder
+    planted with a manifest, a cache and a journal pointing out and a file linked out."""
+    campaign = tmp_path / "campaign"
+    for name in ("assets", "templates"):
+        shutil.copytree(ROOT / name, campaign / name)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    secret = elsewhere / "secret.txt"
+    secret.write_text("SECRET")
+    out = tmp_path / "out"
+    (out / "maasdal/cube").mkdir(parents=True)
+    (out / "maasdal/cube/cube-net-A3.pdf").symlink_to(secret)
+    (out / "manifest.json").write_text(json.dumps({"files": [
+        {"path": "../elsewhere/secret.txt", "region": "maasdal", "product": "cube",
+         "bytes": 6, "sha256": "0" * 64}]}))
+    (out / ".toolkit-cache.json").write_text(json.dumps({"version": 1, "pairs": {
+        "maasdal/cube": {"fingerprint": "x", "templates": ["../../elsewhere/secret.txt"],
+                         "paths": ["../elsewhere/secret.txt"]}}}))
+    (out / ".staging-1").mkdir()
+    (out / ".staging-1/x").write_text("planted")
+    (out / JOURNAL).write_text(json.dumps({"staging": ".staging-1",
+                                           "paths": ["../elsewhere/moved"]}))
+    result, events = _watched(tmp_path, campaign, out)
+    assert result.returncode == 0, result.stderr
+    assert "not used" in result.stderr
+    assert _strays(events, campaign, out) == ([], [])
+    assert not (elsewhere / "moved").exists() and secret.read_text() == "SECRET"
+
+    planted = {"assets/regions/maasdal/logos/wijkteam-maasdal.svg": secret,
+               "templates/poster.nl.j2": secret, "assets/regions/midden-limburg": elsewhere}
+    for name, target in planted.items():
+        path = campaign / name
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+        path.symlink_to(target)
+    result, events = _watched(tmp_path, campaign, out, "--force")
+    assert result.returncode == 2, result.stderr
+    for name in planted:
+        assert f"error: {name}: is a symlink that leaves the campaign folder" in result.stderr
+    assert _strays(events, campaign, out) == ([], [])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-HEX_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+HEX_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}\Z")
 # WCAG 2.2, success criterion 1.4.3: minimum contrast for normal and large text.
 CONTRAST_NORMAL = 4.5
 CONTRAST_LARGE = 3.0

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import re
+import struct
 import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -21,7 +23,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from toolkit.config.characters import SOFT_HYPHEN
 from toolkit.config.svgsafety import PLAIN_SVG_FIX, EmbeddedFontsOnly, refusal
-from toolkit.errors import InputError
+from toolkit.errors import InputError, did_you_mean
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024  # a logo, photo or font larger than this is refused
 MAX_IMAGE_PIXELS = 40_000_000  # decompression-bomb guard (e.g. 8000 x 5000)
@@ -83,10 +85,21 @@ class FontFace:
 _FONTS: dict[Path, FontFace] = {}
 
 
-def resolve_font(spec: str, brand_dir: Path) -> Path:
-    """Return the file behind a font spec: 'lato:<Style>' or a path in the brand folder."""
+def lato_styles() -> tuple[str, ...]:
+    """The styles of the installed Lato family ('Regular', 'BoldItalic', ...)."""
+    folder = Path(font_lato.font_directory)
+    return tuple(sorted(path.stem.removeprefix("Lato-") for path in folder.glob("Lato-*.ttf")))
+
+
+def resolve_font(spec: str, brand_dir: Path, file: str = "", field_path: str = "") -> Path:
+    """Return the file behind a font spec: 'lato:<Style>' (a style of the installed family,
+    nothing path-like) or a path in the brand folder."""
     if spec.startswith("lato:"):
         style = spec.split(":", 1)[1]
+        styles = lato_styles()
+        if style not in styles:
+            raise InputError(file, field_path, f"'{spec[:80]}' is not a style of the "
+                             "installed Lato", did_you_mean(style[:80], styles))
         return Path(font_lato.font_directory) / f"Lato-{style}.ttf"
     return brand_dir / spec
 
@@ -111,7 +124,7 @@ def load_font(path: Path, file: str, field_path: str) -> FontFace:
         raise InputError(file, field_path,
                          f"'{path.name}' is not a font that can be embedded ({reason})",
                          FONT_FIX) from None
-    damage = _font_damage(font, len(data))
+    damage = _font_damage(font, len(data)) or _composite_damage(font, data)
     if damage:
         raise InputError(file, field_path, f"'{path.name}' is a damaged font ({damage})",
                          "download or export the font again")
@@ -149,6 +162,34 @@ def _font_damage(font: TTFont, size: int) -> str | None:
               if ord(char) in face.charToGlyph]
     if probes and all(positions[glyph + 1] == positions[glyph] for glyph in probes):
         return "its letters have no outlines"
+    return None
+
+
+COMPOSITE_MORE, COMPOSITE_WORDS = 0x20, 0x01  # glyf component flags (OpenType spec)
+COMPOSITE_SCALES = ((0x08, 2), (0x40, 4), (0x80, 8))  # one scale, x and y, a 2x2 matrix
+
+
+def _composite_damage(font: TTFont, data: bytes) -> str | None:
+    """A composite glyph whose parts point past the last glyph (reportlab would fail on
+    it while subsetting, in the middle of a build)."""
+    face = font.face
+    start, positions = face.table["glyf"]["offset"], face.glyphPos
+    count = len(positions) - 1
+    for glyph in range(count):
+        offset, end = start + positions[glyph], start + positions[glyph + 1]
+        if end - offset < 10 or struct.unpack_from(">h", data, offset)[0] >= 0:
+            continue  # empty or a simple glyph
+        offset += 10
+        flags = COMPOSITE_MORE
+        while flags & COMPOSITE_MORE:
+            if offset + 4 > end:
+                return f"composite glyph {glyph} is cut short"
+            flags, part = struct.unpack_from(">HH", data, offset)
+            if part >= count:
+                return f"composite glyph {glyph} points to glyph {part}, past the last " \
+                    f"({count - 1})"
+            offset += 4 + (4 if flags & COMPOSITE_WORDS else 2)
+            offset += next((size for flag, size in COMPOSITE_SCALES if flags & flag), 0)
     return None
 
 
@@ -275,7 +316,11 @@ def _vector(data: bytes, path: Path, file: str, field_path: str) -> VectorImage:
     refused = refusal(root)
     if refused is not None:
         raise InputError(file, field_path, f"'{path.name}' {refused.message}", refused.fix)
-    drawing = svg2rlg(io.BytesIO(data), font_map=EmbeddedFontsOnly())
+    try:
+        drawing = svg2rlg(io.BytesIO(data), font_map=EmbeddedFontsOnly())
+    except Exception as error:  # svglib raises KeyError, ValueError... on odd path data
+        raise InputError(file, field_path, f"'{path.name}' cannot be read as a logo "
+                         f"({type(error).__name__}: {str(error)[:80]})", PLAIN_SVG_FIX) from None
     if drawing is None or not drawing.width or not drawing.height:
         raise InputError(file, field_path, f"'{path.name}' has no drawable size",
                          "give the SVG a viewBox or width and height")
@@ -283,6 +328,9 @@ def _vector(data: bytes, path: Path, file: str, field_path: str) -> VectorImage:
         raise InputError(file, field_path, f"'{path.name}' claims an absurd size "
                          f"({drawing.width:g} x {drawing.height:g} pt)",
                          "give the SVG a sensible viewBox")
+    if _draws_nothing(drawing):
+        raise InputError(file, field_path, f"'{path.name}' draws nothing (its shapes are "
+                         "empty, or hold path data the SVG reader drops)", PLAIN_SVG_FIX)
     substituted = _embed_svg_fonts(drawing)
     # renderPDF opens every drawing with its initial font (Helvetica unless told): name
     # an embedded one, so no unembedded font reference reaches the print file.
@@ -290,6 +338,17 @@ def _vector(data: bytes, path: Path, file: str, field_path: str) -> VectorImage:
     return VectorImage(path=path, drawing=drawing, width_pt=float(drawing.width),
                        height_pt=float(drawing.height),
                        digest=hashlib.sha256(data).hexdigest(), substituted_fonts=substituted)
+
+
+def _draws_nothing(drawing) -> bool:
+    """True when the drawing's shapes cover no area at all, or no finite one."""
+    try:
+        bounds = drawing.getBounds()
+    except (ArithmeticError, ValueError, TypeError):
+        return True
+    if bounds is None or not all(math.isfinite(value) for value in bounds):
+        return True
+    return bounds[2] - bounds[0] <= 0 and bounds[3] - bounds[1] <= 0
 
 
 def _lato(style: str) -> FontFace:

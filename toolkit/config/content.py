@@ -18,6 +18,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SecurityError
 
 from toolkit.config.characters import clean, clean_lines
+from toolkit.config.markup import as_plain_text
 from toolkit.config.model import Brand, Region
 from toolkit.config.sandbox import MAX_BLOCK_CHARS, MAX_PAGE_LOOP_STEPS, CopyEnvironment
 from toolkit.config.textfile import read_text
@@ -27,6 +28,10 @@ __all__ = ["MAX_BLOCK_CHARS", "MAX_PAGE_LOOP_STEPS", "Copy", "CopyRenderer", "cl
            "clean_lines", "make_environment", "template_context"]
 
 LANGUAGE = "nl"
+# A text slot (a headline, a step, a caption: every block but the handreiking's markup)
+# holds at most this: the longest has about 250 characters, and fitting a longer text at
+# every size a slot allows would take seconds per format (a minute at 100,000 characters).
+MAX_SLOT_CHARS = 2_000
 SANDBOX_FIX = "remove it: copy uses only the variables listed in the README"
 # What a template can get wrong while it renders, besides unknown variables.
 RENDER_ERRORS = (SecurityError, OverflowError, ArithmeticError, LookupError, TypeError,
@@ -43,11 +48,14 @@ class CampaignLoader(jinja2.BaseLoader):
     def get_source(self, environment: jinja2.Environment, template: str
                    ) -> tuple[str, str, Callable[[], bool]]:
         path = self.templates.joinpath(*split_template_path(template))
-        try:
+        try:  # what a template includes or imports stays inside templates/ too
+            if not path.resolve().is_relative_to(self.templates.resolve()):
+                raise InputError(f"templates/{template}", "", "leaves the templates folder",
+                                 "include only templates inside templates/")
             text = read_text(path, f"templates/{template}")
             modified = path.stat().st_mtime_ns
-        except FileNotFoundError:
-            raise jinja2.TemplateNotFound(template) from None
+        except (OSError, ValueError, RuntimeError):  # not there, NUL, too long, a loop
+            raise jinja2.TemplateNotFound(template[:80]) from None
 
         def unchanged() -> bool:
             try:
@@ -60,9 +68,19 @@ class CampaignLoader(jinja2.BaseLoader):
 def make_environment(templates: Path, **options: Any) -> CopyEnvironment:
     """The sandboxed environment every template of the campaign is rendered in (options:
     jinja2's, and max_loop_steps)."""
-    settings = {"autoescape": False, "keep_trailing_newline": False, **options}
+    settings = {"autoescape": False, "keep_trailing_newline": False,
+                "finalize": _printed_value, **options}
     return CopyEnvironment(loader=CampaignLoader(templates), undefined=jinja2.StrictUndefined,
                            **settings)
+
+
+@jinja2.pass_context  # (not folded into constants when a template is compiled)
+def _printed_value(context: jinja2.runtime.Context, value: Any) -> Any:
+    """What {{ ... }} prints: in a markup block, as plain text (a region called '**X**' or
+    '[x](javascript:...)' is printed as written, never bold or a link)."""
+    if getattr(context.environment, "plain_values", False) and isinstance(value, str):
+        return as_plain_text(value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -102,9 +120,12 @@ class CopyRenderer:
         self.templates = templates
         self.environment = make_environment(templates)
         self.used: set[str] = set()
+        self.copies: dict[str, Copy] = {}  # the last copy of each template, by file
 
-    def render(self, name: str, context: dict[str, Any], raw: tuple[str, ...] = ()) -> Copy:
-        """Render every block; blocks named in raw keep their lines (markup source)."""
+    def render(self, name: str, context: dict[str, Any], raw: tuple[str, ...] = (),
+               markup: tuple[str, ...] = ()) -> Copy:
+        """Render every block; blocks named in raw keep their lines (markup source). In raw
+        and markup blocks, what {{ ... }} prints is plain text, never markup."""
         self.used.add(name)  # what a product's files depend on (incremental builds)
         file = f"templates/{name}"
         template = self._load(name, file)
@@ -113,16 +134,25 @@ class CopyRenderer:
         render_context = template.new_context(context)
         for block, function in template.blocks.items():
             try:
-                self.environment.loop_steps = 0
+                self.environment.reset_block()
+                self.environment.plain_values = block in raw or block in markup
                 text = _bounded_join(function(render_context))
                 blocks[block] = clean_lines(text) if block in raw else clean(text)
+                if block not in raw and len(blocks[block]) > MAX_SLOT_CHARS:
+                    problems.error(file, block, f"is {len(blocks[block]):,} characters long; "
+                                   f"a text slot holds at most {MAX_SLOT_CHARS:,}",
+                                   "shorten the text")
             except _BlockTooLong:
                 problems.error(file, block, f"renders to more than {MAX_BLOCK_CHARS:,} "
                                "characters", "shorten the block, or check its loops")
             except (jinja2.UndefinedError, *RENDER_ERRORS) as error:
                 problems.absorb(_cannot_render(file, block, error, context))
+            except MemoryError:  # under the workers' memory limit (toolkit.run.workers)
+                problems.error(file, block, "needs more memory than a block may take",
+                               "shorten the block, or check its loops and filters")
         problems.raise_if_any()
-        return Copy(template=file, blocks=blocks)
+        self.copies[file] = Copy(template=file, blocks=blocks)
+        return self.copies[file]
 
     def _load(self, name: str, file: str) -> jinja2.Template:
         return load_template(self.environment, name, file)
@@ -143,7 +173,8 @@ def render_whole(environment: jinja2.Environment, name: str, context: dict[str, 
     sandbox refuses with the same messages as a block."""
     file = f"templates/{name}"
     template = load_template(environment, name, file)
-    environment.loop_steps = 0
+    environment.reset_block()
+    environment.plain_values = False  # a page or LEESMIJ is not markup
     try:
         return template.render(context)
     except (jinja2.UndefinedError, *RENDER_ERRORS) as error:

@@ -13,11 +13,11 @@ from toolkit.colour import (
     CONTRAST_NORMAL, MAX_TOTAL_INK, Colour, contrast_ratio, derive_cmyk, parse_hex,
 )
 from toolkit.config.assets import FontFace, load_font, load_logo, load_raster, resolve_font
-from toolkit.config.common import inside
+from toolkit.config.common import MAX_ID_CHARS, check_tree, id_problem, inside
 from toolkit.config.looks import load_looks
 from toolkit.config.model import Brand, Campaign, Partner, Region
 from toolkit.config.schema import (
-    BRAND_SCHEMA, COLOUR_ROLES, DEFAULTS_SCHEMA, REGION_SCHEMA, SLUG, validate,
+    BRAND_SCHEMA, COLOUR_ROLES, DEFAULTS_SCHEMA, REGION_SCHEMA, cmyk_problem, validate,
 )
 from toolkit.config.socialmap import FILE_NAME as MAP_FILE
 from toolkit.config.socialmap import NATIONAL_FILE, load_map
@@ -52,6 +52,14 @@ def read_toml(path: Path, root: Path, problems: Problems) -> dict[str, Any] | No
     except tomllib.TOMLDecodeError as error:
         problems.error(name, "", f"is not valid TOML: {error}", "correct the syntax there")
         return None
+    except RecursionError:  # tomllib recurses per level: '[[[[...' thousands deep
+        problems.error(name, "", "nests lists or tables too deeply",
+                       "a campaign file nests a few levels: correct the brackets")
+        return None
+    except ValueError as error:  # an integer of more than 4,300 digits
+        problems.error(name, "", f"holds a value TOML cannot read ({error})",
+                       "write numbers with a few digits")
+        return None
     if not data:
         problems.error(name, "", "is empty", "write its settings: see README, 'Changing the "
                        "campaign', or copy the file from the example campaign")
@@ -65,6 +73,8 @@ def load_colours(raw: dict, file: str, problems: Problems) -> dict[str, Colour]:
         rgb = parse_hex(spec.get("hex"))
         if rgb is None:
             continue  # reported by the schema
+        if spec.get("cmyk") is not None and cmyk_problem(spec["cmyk"]):
+            continue  # reported by the schema (a value beyond 0..100 may not even divide)
         if spec.get("cmyk") is None:
             cmyk = derive_cmyk(rgb)
             problems.warn(file, f"colours.{role}.cmyk", "missing; derived "
@@ -99,7 +109,8 @@ def load_fonts(raw: dict, root: Path, file: str, problems: Problems) -> dict[str
     brand_dir = root / BRAND_FILE.parent
     for role, spec in raw.items():
         try:
-            path = resolve_font(spec, brand_dir) if spec.startswith("lato:") else \
+            path = resolve_font(spec, brand_dir, file, f"fonts.{role}") \
+                if spec.startswith("lato:") else \
                 inside(root, brand_dir, spec, file, f"fonts.{role}")
             fonts[role] = load_font(path, file, f"fonts.{role}")
         except ToolkitError as error:
@@ -131,9 +142,10 @@ def load_brand(root: Path, problems: Problems) -> Brand | None:
 def load_region(root: Path, folder: Path, problems: Problems) -> Region | None:
     path = folder / REGION_FILE
     file = relative(path, root)
-    if not SLUG.match(folder.name):
-        problems.error(relative(folder, root), "", f"region id '{folder.name}' is not a simple "
-                       "name", "rename the folder with lower-case letters, digits and '-'")
+    wrong = id_problem(folder.name)
+    if wrong:
+        problems.error(relative(folder, root), "", f"region id {wrong}", "rename the folder "
+                       f"with lower-case letters, digits and '-', at most {MAX_ID_CHARS}")
         return None
     data = read_toml(path, root, problems)
     if data is None:
@@ -172,6 +184,8 @@ def load_campaign(root: Path, region_ids: list[str] | None = None) -> tuple[Camp
     """
     root = root.resolve()
     problems = Problems()
+    check_tree(root, problems)
+    problems.raise_if_any()  # nothing is read through a link that leads out
     brand = load_brand(root, problems)
     national_map = load_map(root / NATIONAL_FILE, root, problems)
     looks = load_looks(root, problems, read_toml)

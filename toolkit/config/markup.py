@@ -32,7 +32,35 @@ DIRECTIVE = re.compile(r"^\[\[([a-z0-9-]+)\]\]$")
 RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 INLINE = re.compile(r"\*\*(?P<bold>.+?)\*\*|\[(?P<label>[^\]]+)\]\((?P<url>[^)\s]+)\)"
                     r"|<(?P<auto>(?:tel|mailto|https?):[^>\s]+)>")
-SCHEMES = ("https://", "http://", "mailto:", "tel:")
+SCHEMES = ("https://", "http://", "mailto:", "tel:")  # the only links a PDF may carry
+LINK_FIX = "link only to https://, http://, mailto: or tel: addresses"
+# Values from TOML and CSV (names, contact lines) enter the markup as plain text: each
+# character the markup gives a meaning is swapped for one in Unicode's private use area
+# while the markup is parsed, and swapped back in the spans it yields.
+# (':' stays: '<{{ region.landing_url }}>' makes a link of a checked address on purpose.)
+MARKUP_CHARACTERS = "*[]()<>|#-\u2022."
+PLAIN_OFFSET = 0xF0000  # plane 15, private use: never typed in copy
+_TO_PLAIN = {ord(char): PLAIN_OFFSET + ord(char) for char in MARKUP_CHARACTERS}
+_FROM_PLAIN = {code: chr(char) for char, code in _TO_PLAIN.items()}
+
+
+def as_plain_text(value: str) -> str:
+    """value, to be read by parse() or inline() as text, never as markup."""
+    return value.translate(_TO_PLAIN)
+
+
+def _restored(text: str) -> str:
+    return text.translate(_FROM_PLAIN)
+
+
+def _link(url: str, file: str, field: str) -> str:
+    """url, when its scheme is one a PDF link may carry; an InputError otherwise."""
+    url = _restored(url)
+    if not url.lower().startswith(SCHEMES) or any(char.isspace() for char in url):
+        shown = url if len(url) <= 60 else url[:60] + "..."
+        raise InputError(file, field, f"link '{shown}' is not a web, e-mail or phone link",
+                         LINK_FIX)
+    return url
 
 
 @dataclass(frozen=True)
@@ -93,25 +121,28 @@ def tel_url(number: str) -> str:
     return "tel:" + "".join(char for char in number if char.isdigit() or char == "+")
 
 
-def inline(text: str) -> Spans:
-    """Split text into styled spans."""
+def inline(text: str, file: str = "", field: str = "") -> Spans:
+    """Split text into styled spans; a link other than https, http, mailto or tel is an
+    InputError naming file and field."""
     spans: list[Span] = []
     position = 0
     for match in INLINE.finditer(text):
         if match.start() > position:
-            spans.append(Span(text[position:match.start()]))
+            spans.append(Span(_restored(text[position:match.start()])))
         if match.group("bold"):  # may hold links: **Veilig Thuis: <tel:0800-2000>**
-            spans += [Span(span.text, True, span.url) for span in inline(match.group("bold"))]
+            spans += [Span(span.text, True, span.url)
+                      for span in inline(match.group("bold"), file, field)]
         elif match.group("label"):
-            spans.append(Span(match.group("label"), url=match.group("url")))
+            spans.append(Span(_restored(match.group("label")),
+                              url=_link(match.group("url"), file, field)))
         else:
-            target = match.group("auto")
+            target = _restored(match.group("auto"))
             shown = target.split(":", 1)[1].removeprefix("//")
             url = tel_url(shown) if target.startswith("tel:") else target
-            spans.append(Span(shown, url=url))
+            spans.append(Span(shown, url=_link(url, file, field)))
         position = match.end()
     if position < len(text):
-        spans.append(Span(text[position:]))
+        spans.append(Span(_restored(text[position:])))
     return tuple(span for span in spans if span.text)
 
 
@@ -156,23 +187,25 @@ def _block(lines: list[str], number: int, keys: set[str], file: str, field: str)
     first = lines[0].strip()
     heading = HEADING.match(first)
     if heading:
-        key = slug(heading.group(2))
+        text = _restored(heading.group(2))
+        key = slug(text)
         while key in keys:
             key += "-2"
         keys.add(key)
-        return Heading(len(heading.group(1)), heading.group(2), key)
+        return Heading(len(heading.group(1)), text, key)
     directive = DIRECTIVE.match(first)
     if directive and len(lines) == 1:
         return Directive(directive.group(1))
+    where = f"{field}, line {number}"
     if first.startswith(">"):
         text = "\n".join(line.strip().removeprefix(">").strip() for line in lines)
-        return Callout(tuple(inline(fold(part))
+        return Callout(tuple(inline(fold(part), file, where)
                              for part in re.split(r"\n\s*\n", text) if part.strip()))
     if first.startswith("|"):
         return _table(lines, number, file, field)
     if BULLET.match(first) or NUMBERED.match(first):
         return _list(lines, number, file, field)
-    return Paragraph(inline(fold(" ".join(lines))))
+    return Paragraph(inline(fold(" ".join(lines)), file, where))
 
 
 def _list(lines: list[str], number: int, file: str, field: str) -> ListBlock:
@@ -189,8 +222,8 @@ def _list(lines: list[str], number: int, file: str, field: str) -> ListBlock:
             raise InputError(file, f"{field}, line {number + offset}", "a list line that is "
                              "neither a new item nor indented", "start it with '- ' (or "
                              "'1. ') or indent it to continue the item above")
-    return ListBlock(tuple(inline(fold(" ".join(item))) for item in items),
-                     numbered)
+    return ListBlock(tuple(inline(fold(" ".join(item)), file, f"{field}, line {number}")
+                           for item in items), numbered)
 
 
 def _cells(line: str) -> list[str]:
@@ -210,7 +243,8 @@ def _table(lines: list[str], number: int, file: str, field: str) -> Table:
             raise InputError(file, f"{field}, line {number + lines.index(rows[offset])}",
                              f"table row has {len(row)} cells, the first row has {width}",
                              "give every row the same number of '|' cells")
-    styled = [tuple((inline(cell),) for cell in row) for row in cells]
+    styled = [tuple((inline(cell, file, f"{field}, line {number}"),) for cell in row)
+              for row in cells]
     if has_header:
         return Table(styled[0], tuple(styled[1:]))
     return Table(None, tuple(styled))

@@ -13,11 +13,12 @@ from typing import Any, Callable
 
 from toolkit.colour import parse_hex
 from toolkit.config.characters import RIGHT_TO_LEFT_FIX, one_line, right_to_left
+from toolkit.config.common import MAX_ID_CHARS, id_problem
 from toolkit.errors import Problems, did_you_mean
 
 REQUIRED = object()
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-URL = re.compile(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/[A-Za-z0-9._~/-]*)?$")
+# \Z, not $: a value with a trailing newline ("https://x.nl\n") is not a match.
+URL = re.compile(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/[A-Za-z0-9._~/-]*)?\Z")
 
 
 @dataclass(frozen=True)
@@ -60,10 +61,10 @@ class TableMap:
 
 
 def _hex_colour(value: str) -> str | None:
-    return None if parse_hex(value) else f"'{value}' is not a colour; write it as '#RRGGBB'"
+    return None if parse_hex(value) else f"{value!r} is not a colour; write it as '#RRGGBB'"
 
 
-def _cmyk(value: list) -> str | None:
+def cmyk_problem(value: list) -> str | None:
     if len(value) != 4 or not all(isinstance(v, (int, float)) and 0 <= v <= 100 for v in value):
         return f"{value!r} is not a CMYK value; write four percentages, e.g. [100, 30, 35, 35]"
     return None
@@ -72,17 +73,18 @@ def _cmyk(value: list) -> str | None:
 def _url(value: str) -> str | None:
     if URL.match(value):
         return None
-    return f"'{value}' is not a web address; write it as 'https://example.nl/path'"
+    return f"{value!r} is not a web address; write it as 'https://example.nl/path'"
 
 
 def _hashtag(value: list) -> str | None:
-    bad = [tag for tag in value if not re.match(r"^#\w+$", tag)]
+    bad = [tag for tag in value if not re.match(r"^#\w+\Z", tag)]
     return f"not hashtags: {', '.join(bad)}; write them as '#word'" if bad else None
 
 
 def _slugs(value: list) -> str | None:
-    bad = [item for item in value if not SLUG.match(item)]
-    return f"not simple names: {', '.join(bad)}; use lower-case letters, digits and '-'" if bad else None
+    bad = [problem for problem in map(id_problem, value) if problem]
+    return f"{bad[0]}; use lower-case letters, digits and '-', at most {MAX_ID_CHARS}" \
+        if bad else None
 
 
 def _nonempty(value: str) -> str | None:
@@ -98,7 +100,7 @@ COLOUR = Table(
             "when left out.",
             default=None,
             item_kind=(int, float),  # type: ignore[arg-type]
-            check=_cmyk,
+            check=cmyk_problem,
         ),
     },
     "A brand colour.",

@@ -22,12 +22,15 @@ NATIONAL_FILE = Path("assets/national") / FILE_NAME
 REQUIRED = ("organisation", "offer", "audience")
 OPTIONAL = ("area", "phone", "website", "email")
 CONTACTS = ("phone", "website", "email")
+# The handreiking sets the map as a table in the book: 300 organisations fill some 60 pages,
+# beyond which the book is no longer a handreiking (and its layout would take minutes).
+MAX_MAP_ROWS = 300
 # Dutch numbers as people write them: 0800-2000, 043 123 45 67, +31 43 1234567, 113.
-PHONE = re.compile(r"^\+?\d(?:[ -]?\d)*$")
+PHONE = re.compile(r"^\+?\d(?:[ -]?\d)*\Z")
 PHONE_DIGITS = (3, 13)
 WEBSITE = re.compile(r"^(?:https://)?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}"
-                     r"(?:/[A-Za-z0-9._~/%-]*)?$", re.IGNORECASE)
-EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@(?:[a-z0-9-]+\.)+[a-z]{2,}$", re.IGNORECASE)
+                     r"(?:/[A-Za-z0-9._~/%-]*)?\Z", re.IGNORECASE)
+EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@(?:[a-z0-9-]+\.)+[a-z]{2,}\Z", re.IGNORECASE)
 FORMATS = {
     "phone": "write it as digits with spaces or '-', like 0800-2000 or 043 123 45 67",
     "website": "write it as 'voorbeeld.nl' or 'https://voorbeeld.nl/pad'",
@@ -48,7 +51,7 @@ def load_map(path: Path, root: Path, problems: Problems) -> tuple[MapEntry, ...]
         return ()
     file = relative(path, root)
     entries = []
-    for number, row in read_rows(path, root, problems, REQUIRED, OPTIONAL):
+    for number, row in read_rows(path, root, problems, REQUIRED, OPTIONAL, MAX_MAP_ROWS):
         if not any(row.values()):
             continue  # a spreadsheet's empty row (';;;;;')
         where = f"row {number}"

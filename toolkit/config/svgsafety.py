@@ -10,6 +10,7 @@ loader replaces by the embedded Lato.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,11 @@ from xml.etree.ElementTree import Element
 from svglib.fonts import FontMap
 
 MAX_SVG_ELEMENTS = 20_000  # a detailed logo has a few hundred; more is a stress file
+MAX_SVG_DEPTH = 100  # elements inside elements: a logo nests a handful; svglib recurses
+# A coordinate, size or scale beyond this is a broken or hostile file (scale(1e308),
+# font-size="1e300"): drawn, it overflows to infinity. '#1e3000' (a colour) is no number.
+MAX_SVG_NUMBER = 1e6
+NUMBER = re.compile(r"(?<![#\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 MAX_QUOTED_CHARS = 60  # a reference is quoted in a message up to this length
 SCRIPT_ELEMENTS = frozenset({"script", "foreignObject", "iframe", "handler", "listener"})
 EVENT_PREFIX = "on"  # onload=, onclick=, ...: script in an attribute
@@ -60,8 +66,30 @@ def _outside(value: str) -> str | None:
     return None
 
 
+def _extreme(value: str) -> str | None:
+    """The first number in an attribute or style that no logo needs, or None."""
+    for token in NUMBER.findall(value):
+        number = float(token)
+        if not math.isfinite(number) or abs(number) > MAX_SVG_NUMBER:
+            return token
+    return None
+
+
+def _too_deep(root: Element) -> bool:
+    """True when elements nest deeper than MAX_SVG_DEPTH (walked without recursion)."""
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > MAX_SVG_DEPTH:
+            return True
+        stack.extend((child, depth + 1) for child in element)
+    return False
+
+
 def refusal(root: Element) -> Refusal | None:
     """Why the SVG (parsed by defusedxml) cannot be used as a logo, or None."""
+    if _too_deep(root):
+        return Refusal(f"nests elements more than {MAX_SVG_DEPTH} deep", PLAIN_SVG_FIX)
     for count, element in enumerate(root.iter(), start=1):
         if count > MAX_SVG_ELEMENTS:
             return Refusal(f"has more than {MAX_SVG_ELEMENTS:,} elements",
@@ -75,6 +103,10 @@ def refusal(root: Element) -> Refusal | None:
         for key, value in element.attrib.items():
             if _local(key) == "href" and not value.strip().startswith("#"):
                 return _reference(value)
+            extreme = _extreme(value) if _local(key) != "id" else None
+            if extreme is not None:
+                return Refusal(f"holds the number {_quoted(extreme)} in {_local(key)}=, "
+                               f"beyond what a logo needs ({MAX_SVG_NUMBER:g})", PLAIN_SVG_FIX)
             target = _outside(value)
             if target is not None:
                 return _reference(target)

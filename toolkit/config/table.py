@@ -17,9 +17,9 @@ from typing import Any
 
 from toolkit.config.assets import load_logo
 from toolkit.config.characters import RIGHT_TO_LEFT_FIX, one_line, right_to_left
-from toolkit.config.common import inside
+from toolkit.config.common import MAX_ID_CHARS, id_problem, inside
 from toolkit.config.model import Partner, Region
-from toolkit.config.schema import SLUG, URL
+from toolkit.config.schema import URL
 from toolkit.config.textfile import read_text
 from toolkit.errors import Problems, ToolkitError, relative
 
@@ -28,11 +28,15 @@ DEFAULTS_FILE = Path("assets/regions-defaults.toml")
 REQUIRED = ("id", "name", "landing_url")
 OPTIONAL = ("logo", "contact")
 DELIMITERS = ";,"
+# A national campaign lists 342 municipalities; many more rows are a wrong file, and each
+# row becomes a region with its own build.
+MAX_TABLE_ROWS = 2_000
 SAVE_AS = "save it as 'CSV UTF-8' (in Excel: Save As, 'CSV UTF-8 (comma delimited)')"
 
 
 def read_rows(path: Path, root: Path, problems: Problems, required: tuple[str, ...] = REQUIRED,
-              optional: tuple[str, ...] = OPTIONAL) -> list[tuple[int, dict[str, str]]]:
+              optional: tuple[str, ...] = OPTIONAL, max_rows: int = MAX_TABLE_ROWS
+              ) -> list[tuple[int, dict[str, str]]]:
     """(row number, row) for each data row; problems for a file that cannot be read.
 
     Comma or semicolon separated, with or without a BOM; every column named in the header
@@ -63,6 +67,10 @@ def read_rows(path: Path, root: Path, problems: Problems, required: tuple[str, .
         if not _good_header(header, file, required, optional, problems):
             return []
         for number, raw in enumerate(reader, start=2):
+            if number - 1 > max_rows:
+                problems.error(file, f"row {number}", f"the table has more than {max_rows:,} "
+                               "rows", "split it, or keep only the rows that are used")
+                return []
             row = _cells(raw, file, number, columns, problems)
             if row is not None:
                 rows.append((number, row))
@@ -75,6 +83,10 @@ def read_rows(path: Path, root: Path, problems: Problems, required: tuple[str, .
 
 def _good_header(header: list[str], file: str, required: tuple[str, ...],
                  optional: tuple[str, ...], problems: Problems) -> bool:
+    doubled = sorted({c for c in header if header.count(c) > 1})
+    if doubled:  # csv.DictReader would keep the last cell of each silently
+        problems.error(file, "header", f"column(s) named twice: {', '.join(doubled)}",
+                       "give every column one header, and remove the copy")
     missing = [c for c in required if c not in header]
     unknown = [c for c in header if c not in required + optional]
     if missing:
@@ -83,7 +95,7 @@ def _good_header(header: list[str], file: str, required: tuple[str, ...],
     if unknown:
         problems.error(file, "header", f"unknown column(s): {', '.join(unknown)}",
                        f"use only: {', '.join(required + optional)}")
-    return not (missing or unknown)
+    return not (missing or unknown or doubled)
 
 
 def _cells(raw: dict, file: str, number: int, columns: tuple[str, ...],
@@ -132,9 +144,10 @@ def _region(root: Path, file: str, number: int, row: dict[str, str], defaults: d
     for column in REQUIRED:
         if not row[column]:
             problems.error(file, f"{where}: {column}", "is empty", f"fill in the {column}")
-    if row["id"] and not SLUG.match(row["id"]):
-        problems.error(file, f"{where}: id", f"'{row['id']}' is not a simple name",
-                       "use lower-case letters, digits and '-'")
+    wrong = id_problem(row["id"]) if row["id"] else None
+    if wrong:
+        problems.error(file, f"{where}: id", wrong,
+                       f"use lower-case letters, digits and '-', at most {MAX_ID_CHARS}")
     elif row["id"] in taken:
         problems.error(file, f"{where}: id", f"'{row['id']}' is used twice",
                        "give every region its own id")

@@ -40,6 +40,7 @@ from toolkit.render.profiles import OFFICE, SCREEN
 TEMPLATE = "handreiking.nl.j2"
 PRODUCT = "handreiking"
 MARKUP_BLOCKS = ("body", "colophon")
+INLINE_BLOCKS = ("map_contact_note", "map_regional_empty")  # one line of inline markup
 MAP_DIRECTIVE = "sociale-kaart"
 PAGE_FORMAT = "A5"
 SHEET_FORMAT = "A4"  # the booklet's sheets, landscape
@@ -138,7 +139,7 @@ def build(region: Region, context: BuildContext) -> list[Job]:
     with context.collecting():
         brand = context.campaign.brand
         copy = context.copy.render(TEMPLATE, template_context(brand, region),
-                                   raw=MARKUP_BLOCKS)
+                                   raw=MARKUP_BLOCKS, markup=INLINE_BLOCKS)
         handbook = Handbook(brand, region, copy, context)
         screen = handbook.pages("screen")
         printed = handbook.pages("print")
@@ -312,10 +313,12 @@ class Handbook(Composing):
         if regional:
             blocks.append((self._map_table(regional), "map_*"))
             if not all(_contacts(entry) for entry in regional):
-                blocks.append((markup.Paragraph(markup.inline(copy["map_contact_note"])),
+                blocks.append((markup.Paragraph(markup.inline(copy["map_contact_note"], copy.template,
+                                                                  "map_contact_note")),
                                "map_contact_note"))
         else:
-            blocks.append((markup.Paragraph(markup.inline(copy["map_regional_empty"])),
+            blocks.append((markup.Paragraph(markup.inline(copy["map_regional_empty"], copy.template,
+                                                              "map_regional_empty")),
                            "map_regional_empty"))
         return blocks
 

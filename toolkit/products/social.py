@@ -8,9 +8,7 @@ format no text or logo enters the top 14 % or the bottom 20 %, where the app dra
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass
 
 from toolkit.config.content import Copy, template_context
@@ -27,6 +25,7 @@ from toolkit.products.compositions import (
     Field, Hero, draw, field_colours, look_of, ripples_on,
 )
 from toolkit.products.design import MessageCopy, MessageStyle, Slot, message_stack
+from toolkit.render.spreadsheet import csv_bytes
 
 TEMPLATE = "social.nl.j2"
 META_TEMPLATE = "social_meta.nl.j2"
@@ -389,18 +388,15 @@ def _caption_files(region: Region, rows: list[dict], context: BuildContext) -> l
             lines += ["-" * 24, f"{PLATFORM[row['format']]}: {row['path'].split('/', 1)[1]}",
                       "", row["caption"], ""]
     text = "\n".join(lines).encode("utf-8")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["date", "time", "message", "link", "image", "alt_text", "platform"])
-    post_time = POST_TIME
-    for row in rows:
-        writer.writerow([row["date"].isoformat(), post_time, row["caption"], row["link"],
-                         row["path"].split("/", 1)[1], row["alt"], PLATFORM[row["format"]]])
+    schedule = [["date", "time", "message", "link", "image", "alt_text", "platform"]]
+    schedule += [[row["date"].isoformat(), POST_TIME, row["caption"], row["link"],
+                  row["path"].split("/", 1)[1], row["alt"], PLATFORM[row["format"]]]
+                 for row in rows]
     return [
         Job(path=f"{region.id}/{PRODUCT}/teksten.txt", region=region.id, product=PRODUCT,
             format="captions", media="screen", document=None, profile=None, kind="text",
             data=text),
         Job(path=f"{region.id}/{PRODUCT}/planning.csv", region=region.id, product=PRODUCT,
             format="schedule", media="screen", document=None, profile=None, kind="text",
-            data=("\ufeff" + buffer.getvalue()).encode("utf-8")),  # BOM: Excel reads UTF-8
+            data=csv_bytes(schedule)),  # no cell can run as a formula
     ]

@@ -29,13 +29,26 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from toolkit.errors import LockedError, OutputError
+from toolkit.publish.untrusted import (
+    entry_problem,
+    output_file,
+    read_output,
+    safe_relative,
+    set_aside,
+    take_set_aside,
+)
+
+__all__ = ["output_file", "read_output", "safe_relative", "set_aside", "take_set_aside"]
 
 MANIFEST = "manifest.json"
 SHARD_MANIFEST = "manifest.shard-{k}-of-{n}.json"  # a shard's part, joined by `merge`
 JOURNAL = ".toolkit-commit.json"
 STAGING_PREFIX = ".staging-"
 TEMPORARY_SUFFIX = ".tmp"
+CACHE_NAME = ".toolkit-cache.json"  # written by toolkit.run.incremental, moved last
+SHARD_NAME = re.compile(r"^manifest\.shard-\d+-of-\d+\.json\Z")
 TEMPORARY_NAME = re.compile(r"^\..+\.\d+\.tmp$")  # atomic_write's: .<name>.<pid>.tmp
+STAGING_NAME = re.compile(r"^\.staging-\d+\Z")
 WRITE_FIX = "free some disk space or give another --out; the earlier files are unchanged"
 
 
@@ -76,13 +89,40 @@ def entry_for(path: str, data: bytes, fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def read_manifest(out: Path, name: str = MANIFEST) -> list[dict[str, Any]]:
-    """Return the entries of an existing manifest ([] if there is none or it is damaged)."""
+    """Return the entries of an existing manifest: [] if there is none, or (with a
+    warning) if it is damaged or any entry is not to be trusted."""
     try:
-        data = json.loads((out / name).read_text("utf-8"))
-        files = data["files"]
-        return [entry for entry in files if isinstance(entry, dict) and "path" in entry]
-    except (OSError, ValueError, KeyError, TypeError):
+        data = (out / name).read_bytes() if output_file(out, name) else None
+    except OSError:
+        data = None
+    if data is None:
+        if (out / name).is_symlink():
+            set_aside(out, name, "it is a symbolic link")
         return []
+    try:
+        files = json.loads(data.decode("utf-8"))["files"]
+        if not isinstance(files, list):
+            raise TypeError(files)
+    except (ValueError, KeyError, TypeError):
+        set_aside(out, name, "it is not a manifest the toolkit wrote")
+        return []
+    for entry in files:
+        problem = entry_problem(entry)
+        if problem is not None:
+            set_aside(out, name, problem)
+            return []
+    return files
+
+
+def _check_no_links(out: Path, path: str) -> None:
+    """Refuse to write through a symbolic link in the output folder (it could lead out)."""
+    current = out
+    for part in path.split("/")[:-1]:
+        current = current / part
+        if current.is_symlink():
+            raise OutputError(str(out), "", f"'{current.relative_to(out)}' is a symbolic "
+                              "link; the build does not write through links",
+                              "remove the link (the build writes a real folder there)")
 
 
 def manifest_bytes(entries: Iterable[dict[str, Any]]) -> bytes:
@@ -122,7 +162,7 @@ class Writer:
         kept = [entry for entry in self._earlier
                 if (entry.get("region"), entry.get("source", entry.get("product")))
                 not in self.rebuilt
-                and entry["path"] not in written and (self.out / entry["path"]).is_file()]
+                and entry["path"] not in written and output_file(self.out, entry["path"])]
         return kept + self.entries
 
     @property
@@ -146,6 +186,8 @@ class Staging:
     def __init__(self, out: Path):
         self.out = out
         self.folder = out / f"{STAGING_PREFIX}{os.getpid()}"
+        if self.folder.is_symlink():  # planted where this build would stage: not followed
+            self.folder.unlink()
         self.paths: list[str] = []  # in the order staged; a path staged twice: last wins
 
     def put(self, path: str, data: bytes, fields: dict[str, Any] | None = None
@@ -153,6 +195,10 @@ class Staging:
         """Stage one file; return its manifest entry (None for files the manifest does not
         list: the manifest itself, the cache)."""
         target = self.folder / path
+        if not (safe_relative(path) or path in (MANIFEST, CACHE_NAME)
+                or SHARD_NAME.match(path)):
+            raise OutputError(str(self.out), "", f"'{path[:80]}' is not a path inside the "
+                              "output folder", "report this: it is a bug")
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             _write_file(target, data, sync=False)
@@ -170,6 +216,8 @@ class Staging:
             return
         tail = [path for path in (manifest, *last) if path in self.paths]
         order = sorted(path for path in self.paths if path not in tail) + tail
+        for path in order:  # before anything moves: a link stops the build, whole
+            _check_no_links(self.out, path)
         journal = self.out / JOURNAL
         replaced = set(order)
         shrunk = [e for e in read_manifest(self.out, manifest) if e["path"] not in replaced]
@@ -195,34 +243,62 @@ class Staging:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _move(out: Path, folder: Path, paths: list[str]) -> None:
+def _move(out: Path, folder: Path, paths: list[str]) -> int:
+    """Move each staged path into place; return how many were moved."""
+    moved = 0
     for path in paths:
         source = folder / path
-        if source.exists():  # moved already (a resumed commit) or never staged
+        if source.is_file() and not source.is_symlink():  # not moved already (a resumed
+            _check_no_links(out, path)  # commit) or never staged
             (out / path).parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, out / path)
+            moved += 1
+    return moved
 
 
-def recover(out: Path) -> bool:
-    """Finish a commit that was interrupted, then remove what killed builds left (staging
-    folders, temporary files). Call only while holding the folder's lock. Returns True
-    when a commit was finished."""
+def _journal(out: Path) -> tuple[Path, list[str]] | None:
+    """The staging folder and paths of an interrupted commit, when the journal can be
+    trusted (set aside with a warning otherwise)."""
     journal = out / JOURNAL
-    finished = False
-    if journal.is_file():
-        try:
-            data = json.loads(journal.read_text("utf-8"))
-            folder, paths = out / data["staging"], list(data["paths"])
-            if folder.parent != out or not folder.name.startswith(STAGING_PREFIX):
-                raise ValueError(folder)
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # a damaged journal: the checksums make the next build redo what differs
-        else:
-            _move(out, folder, paths)
-            finished = True
+    try:
+        if journal.is_symlink():
+            raise ValueError("it is a symbolic link")
+        data = json.loads(journal.read_text("utf-8"))
+        folder, paths = data["staging"], data["paths"]
+        if not isinstance(paths, list):
+            raise TypeError(paths)
+        if not (isinstance(folder, str) and STAGING_NAME.match(folder)) \
+                or (out / folder).is_symlink():
+            raise ValueError("its staging folder is not one a build makes")
+        unsafe = [path for path in paths if not safe_relative(path)
+                  and path not in (MANIFEST, CACHE_NAME)
+                  and not SHARD_NAME.match(str(path))]
+        if unsafe:
+            raise ValueError(f"path {str(unsafe[0])[:80]!r} is not inside the output folder")
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        reason = str(error) if isinstance(error, ValueError) and not isinstance(
+            error, json.JSONDecodeError) else "it is not a journal the toolkit wrote"
+        set_aside(out, JOURNAL, reason)
+        return None
+    return out / folder, paths
+
+
+def recover(out: Path) -> int | None:
+    """Finish a commit that was interrupted, then remove what killed builds left (staging
+    folders, temporary files). Call only while holding the folder's lock. Returns the
+    number of files moved when a commit was finished, else None."""
+    journal = out / JOURNAL
+    finished = None
+    if journal.is_file() or journal.is_symlink():
+        trusted = _journal(out)
+        if trusted is not None:  # a damaged journal: the checksums redo what differs
+            finished = _move(out, *trusted)
         journal.unlink()
     for folder in out.glob(f"{STAGING_PREFIX}*"):
-        shutil.rmtree(folder, ignore_errors=True)
+        if folder.is_symlink():
+            folder.unlink()
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
     for temporary in out.rglob(f".*{TEMPORARY_SUFFIX}"):
         if TEMPORARY_NAME.match(temporary.name) and temporary.is_file():
             temporary.unlink(missing_ok=True)
@@ -253,6 +329,7 @@ class OutputFolder:
     def __init__(self, out: Path):
         self.out = out
         self._descriptor: int | None = None
+        self.recovered: int | None = None  # files an interrupted commit moved on entering
         self._created: list[Path] = []  # folders this build made, deepest first
 
     def __enter__(self) -> "OutputFolder":
@@ -271,7 +348,7 @@ class OutputFolder:
                               "folder", "wait for it to finish, or give another --out") from None
         self._descriptor = descriptor
         _HELD.add(descriptor)
-        recover(self.out)
+        self.recovered = recover(self.out)
         return self
 
     def __exit__(self, *_exc) -> None:

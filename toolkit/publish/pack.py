@@ -9,6 +9,9 @@ import json
 import zipfile
 from typing import Any
 
+from toolkit.errors import OutputError
+from toolkit.publish.untrusted import safe_relative
+
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a ZIP can hold
 FILE_MODE = 0o644 << 16
 ALREADY_COMPRESSED = (".pdf", ".png", ".jpg", ".jpeg", ".zip")
@@ -38,6 +41,10 @@ def pack_bytes(region: str, files: list[tuple[dict[str, Any], bytes]], readme: s
     members = [(README_NAME, readme.encode("utf-8")),
                (MANIFEST_NAME, manifest.encode("utf-8")),
                *((inner_name(entry["path"], region), data) for entry, data in entries)]
+    unsafe = [name for name, _data in members if not safe_relative(name)]
+    if unsafe:  # a member '../x' or '/x' would be written outside where it is unpacked
+        raise OutputError(region, "", f"'{unsafe[0][:80]}' is not a safe name in a ZIP",
+                          "remove the output folder's manifest.json and build again")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in members:

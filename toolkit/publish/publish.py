@@ -18,7 +18,7 @@ from toolkit.config.content import (
 from toolkit.config.model import Campaign, Region
 from toolkit.products import Job
 from toolkit.publish.contactsheet import Thumb, contact_sheet, human_size
-from toolkit.publish.outputs import Writer, entry_for
+from toolkit.publish.outputs import Writer, entry_for, read_output
 from toolkit.publish.pack import pack_bytes, packed
 from toolkit.publish.portal import portal_html
 from toolkit.render.pdf import render_pdf
@@ -63,7 +63,7 @@ def publish(campaign: Campaign, copy: CopyRenderer, regions: tuple[Region, ...],
     out = writer.out
     for region in regions:
         for path, fields, data in region_files(campaign, copy, region, entries,
-                                               lambda path: (out / path).read_bytes()):
+                                               lambda path: read_output(out, path)):
             writer.write(path, data, fields)
     if page:
         write_page(campaign, copy, writer.merged_entries(), writer)

@@ -16,7 +16,7 @@ from toolkit.config.content import CopyRenderer
 from toolkit.errors import Problem, Problems, ToolkitError
 from toolkit.products import Job
 from toolkit.publish.outputs import (
-    MANIFEST, SHARD_MANIFEST, OutputFolder, Staging, Writer, read_manifest,
+    MANIFEST, SHARD_MANIFEST, OutputFolder, Staging, Writer, read_manifest, take_set_aside,
 )
 from toolkit.publish.publish import publish, write_page
 from toolkit.run.incremental import (
@@ -35,6 +35,7 @@ class BuildResult:
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
     entries: list[dict] = field(default_factory=list)
+    recovered: int | None = None  # files an interrupted build's commit moved first
 
 
 def plan(options: BuildOptions) -> tuple[list[Job], list[Problem]]:
@@ -49,10 +50,13 @@ def build(options: BuildOptions) -> BuildResult:
 
     A check reads the output folder (to know what is fresh) but never creates or locks
     it; a build holds it for the whole run (see toolkit.publish.outputs)."""
+    take_set_aside()  # (a run in the same process: only this build's warnings)
     if options.check_only:
         return _build(options)
-    with OutputFolder(options.out):
-        return _build(options)
+    with OutputFolder(options.out) as folder:
+        result = _build(options)
+    result.recovered = folder.recovered
+    return result
 
 
 def _build(options: BuildOptions) -> BuildResult:
@@ -88,6 +92,8 @@ def _build(options: BuildOptions) -> BuildResult:
             templates.update(part.templates)
             progress.update(len(part.files), ", ".join(part.regions))
         problems.raise_if_any()
+        for warning in take_set_aside():  # the output folder's bookkeeping, not used
+            problems.warn(warning.file, warning.field, warning.message, warning.fix)
         result = BuildResult(warnings=problems.warnings)
         if options.check_only:
             result.seconds = time.perf_counter() - started

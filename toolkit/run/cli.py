@@ -148,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OUTPUT if isinstance(error, OutputError) else EXIT_INPUT
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if getattr(result, "recovered", None) is not None and not quiet:
+        print(f"finished an interrupted build first: {result.recovered} file(s) moved into "
+              "place")
     if arguments.get("verbose"):
         for entry in result.entries:
             print(f"  {entry['path']} ({entry['bytes']:,} bytes)")

@@ -20,15 +20,27 @@ import datetime
 import hashlib
 import io
 import json
+import os
+import re
 import tomllib
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import toolkit
-from toolkit.publish.outputs import JOURNAL, STAGING_PREFIX
+from toolkit.catalog import PRODUCTS
+from toolkit.config.common import id_problem
+from toolkit.publish.outputs import (
+    CACHE_NAME,
+    JOURNAL,
+    STAGING_PREFIX,
+    output_file,
+    read_manifest,
+    safe_relative,
+    set_aside,
+)
 
-CACHE = ".toolkit-cache.json"
+CACHE = CACHE_NAME
 CACHE_VERSION = 1
 PUBLISH = "(publish)"  # the key of the packs, sheets and page
 PUBLISH_TEMPLATES = ("pack.nl.j2", "leesmij.nl.txt.j2", "portal.nl.html.j2")
@@ -126,14 +138,49 @@ def output_options(bleed_mm: float, crop_marks: bool, year: int | None) -> dict[
             "year": year or datetime.date.today().year}
 
 
+TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*\Z")
+
+
+def _cache_problem(pairs: Any) -> str | None:
+    """What makes the cache's pairs untrustworthy (a path outside --out, a template
+    outside templates/, an unknown region or product), or None."""
+    if not isinstance(pairs, dict):
+        return "it is not a cache the toolkit wrote"
+    for name, entry in pairs.items():
+        region, _slash, product = str(name).partition("/")
+        if name != PUBLISH and (id_problem(region) or product not in PRODUCTS):
+            return f"'{str(name)[:80]}' is not a known region and product"
+        if not isinstance(entry, dict) or not isinstance(entry.get("paths", []), list) \
+                or not isinstance(entry.get("templates", []), list):
+            return f"the entry of '{name}' is damaged"
+        bad = [p for p in entry.get("paths", []) if not safe_relative(p)]
+        bad += [t for t in entry.get("templates", [])
+                if not (isinstance(t, str) and TEMPLATE_NAME.match(t) and ".." not in t)]
+        if bad:
+            return f"'{str(bad[0])[:80]}' is not a file of the output or templates folder"
+    return None
+
+
 def load_cache(out: Path) -> dict[str, Any]:
+    """The cache of fingerprints: empty when there is none; set aside with a warning
+    when it is damaged or cannot be trusted."""
+    empty = {"version": CACHE_VERSION, "pairs": {}}
+    if not (out / CACHE).exists() and not (out / CACHE).is_symlink():
+        return empty
     try:
+        if (out / CACHE).is_symlink():
+            raise ValueError("it is a symbolic link")
         data = json.loads((out / CACHE).read_text("utf-8"))
-        if data.get("version") == CACHE_VERSION and isinstance(data.get("pairs"), dict):
-            return data
-    except (OSError, ValueError, AttributeError):
-        pass
-    return {"version": CACHE_VERSION, "pairs": {}}
+        if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
+            return empty  # an older toolkit's cache: rebuilt without a word
+        problem = _cache_problem(data.get("pairs"))
+        if problem:
+            raise ValueError(problem)
+        return data
+    except (OSError, ValueError) as error:
+        set_aside(out, CACHE, str(error) if type(error) is ValueError
+                  else "it is not a cache the toolkit wrote")
+    return empty
 
 
 def save_cache(out: Path, cache: dict[str, Any]) -> bytes:
@@ -144,10 +191,13 @@ def key(region: str, product: str) -> str:
     return f"{region}/{product}"
 
 
-def _sha256(path: Path) -> str | None:
+def _sha256(out: Path, path: str) -> str | None:
+    """The checksum of an output file, never read through a symbolic link."""
+    if not output_file(out, path):
+        return None
     digest = hashlib.sha256()
     try:
-        with open(path, "rb") as handle:
+        with os.fdopen(os.open(out / path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
             for block in iter(lambda: handle.read(CHUNK), b""):
                 digest.update(block)
     except OSError:
@@ -157,7 +207,7 @@ def _sha256(path: Path) -> str | None:
 
 def intact(out: Path, paths: list[str], manifest: dict[str, dict[str, Any]]) -> bool:
     """True when every path is in the manifest and the file on disk has its checksum."""
-    return all(path in manifest and _sha256(out / path) == manifest[path].get("sha256")
+    return all(path in manifest and _sha256(out, path) == manifest[path].get("sha256")
                for path in paths)
 
 
@@ -208,11 +258,7 @@ def region_ids(root: Path) -> list[str]:
 
 
 def manifest_by_path(out: Path) -> dict[str, dict[str, Any]]:
-    try:
-        files = json.loads((out / "manifest.json").read_text("utf-8"))["files"]
-        return {e["path"]: e for e in files if isinstance(e, dict) and "path" in e}
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
+    return {entry["path"]: entry for entry in read_manifest(out)}
 
 
 def nothing_to_do(root: Path, out: Path, regions: tuple[str, ...], products: tuple[str, ...],

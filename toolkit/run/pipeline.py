@@ -16,8 +16,8 @@ from PIL import Image
 
 from toolkit.config import load_campaign
 from toolkit.config.content import CopyRenderer
-from toolkit.config.model import Campaign
-from toolkit.errors import Problem, ToolkitError, did_you_mean
+from toolkit.config.model import Campaign, Region
+from toolkit.errors import Problem, Problems, ToolkitError, did_you_mean
 from toolkit.layout.model import Document
 from toolkit.products import BuildContext, Job, registry
 from toolkit.render.pdf import render_pdf
@@ -69,6 +69,7 @@ def prepare(options: BuildOptions) -> Plan:
     seen: set[str] = set()
     templates: dict[tuple[str, str], set[str]] = {}
     for region in campaign.regions:
+        count = len(problems.errors)
         for name in wanted:
             copy.used.clear()
             for job in products[name](region, context):
@@ -76,11 +77,41 @@ def prepare(options: BuildOptions) -> Plan:
                 if job.path not in seen:
                     seen.add(job.path)
                     jobs.append(job)
+        blame_region(region, copy, problems, count)
     problems.raise_if_any()
     if options.strict and problems.warnings:
         raise ToolkitError([Problem(w.file, w.field, f"(strict) {w.message}", w.fix)
                             for w in problems.warnings])
     return Plan(campaign, copy, jobs, problems.warnings, templates)
+
+
+BLAME_SHARE = 3  # a value that is a third of a block's text or more is why it is long
+BLAME_MIN_CHARS = 20
+
+
+def _region_values(region: Region) -> list[tuple[str, str]]:
+    """(key, value) of the region's printed settings, keyed as its file names them."""
+    row = "" if region.file.endswith("region.toml") else f"{region.partners[0].field}: "
+    values = [("name", region.name), ("contact", region.contact),
+              ("credits.partners_label", region.partners_label),
+              ("credits.funding", region.funding)]
+    values += [(f"municipalities[{index}]", name)
+               for index, name in enumerate(region.municipalities)]
+    return [(row + key, value) for key, value in values if value]
+
+
+def blame_region(region: Region, copy: CopyRenderer, problems: Problems, start: int) -> None:
+    """For each block that does not fit (problems after start) because of a long value
+    from region.toml or the region table, a problem against that key too."""
+    for problem in list(problems.errors[start:]):
+        if "does not fit" not in problem.message or problem.file not in copy.copies:
+            continue
+        text = copy.copies[problem.file].blocks.get(problem.field.split(",")[0], "")
+        for key, value in _region_values(region):
+            if value in text and len(value) >= max(BLAME_MIN_CHARS, len(text) // BLAME_SHARE):
+                problems.error(region.file, key, f"is too long for {problem.file}: "
+                               f"{problem.field} ({len(value)} characters; the text does "
+                               "not fit even at its smallest size)", "shorten it")
 
 
 RASTER_BATCH = 40  # pages rasterised from one PDF: fonts embedded once, memory bounded

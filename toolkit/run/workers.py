@@ -10,11 +10,26 @@ a --jobs 1 build, so the bytes are the same.
 from __future__ import annotations
 
 import multiprocessing
+import resource
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from toolkit.errors import Problem, ToolkitError
+
+# The address space of one worker. A worker of the default campaign peaks near 300 MB
+# (VmPeak, measured), a 342-region run near 500 MB: 2 GiB leaves room for any legal
+# input, while a runaway allocation ends as a MemoryError (reported as a bad input naming
+# the block or region) instead of a swapping machine or the kernel's OOM killer.
+MAX_WORKER_BYTES = 2 * 1024**3
+MEMORY_FIX = "shorten or simplify the input named; a region's materials need far less memory"
+
+
+def limit_memory(limit: int = MAX_WORKER_BYTES) -> None:
+    """Cap this process's address space (the pool's initializer for every worker)."""
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard == resource.RLIM_INFINITY or hard > limit:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 @dataclass
@@ -32,14 +47,25 @@ class Part:
 
 def render_part(task: tuple) -> Part:
     """Lay out, render and preview options.regions x options.only (one task), then the
-    region's contact sheet and pack from these files and the earlier ones that stand."""
+    region's contact sheet and pack from these files and the earlier ones that stand. A
+    MemoryError (under the workers' limit) is a problem naming the region."""
+    options, earlier = task
+    try:
+        return _render_part(options, earlier)
+    except MemoryError:
+        where = ", ".join(options.regions)
+        return Part(options.regions, errors=[Problem(
+            f"region {where}", ", ".join(options.only), "needs more memory than a region's "
+            f"materials may take ({MAX_WORKER_BYTES // 1024**3} GiB)", MEMORY_FIX)])
+
+
+def _render_part(options, earlier: list[dict]) -> Part:
     from PIL import Image
 
-    from toolkit.publish.outputs import entry_for
+    from toolkit.publish.outputs import entry_for, output_file, read_output
     from toolkit.publish.publish import preview_files, region_files
     from toolkit.run.pipeline import prepare, render_all
 
-    options, earlier = task
     part = Part(options.regions)
     try:
         prepared = prepare(options)
@@ -61,11 +87,11 @@ def render_part(task: tuple) -> Part:
     fresh = {path: (fields, data) for path, fields, data in part.files + part.previews}
     entries = [e for e in earlier if e["path"] not in fresh
                and (e.get("region"), e.get("source", e.get("product"))) not in part.rebuilt
-               and (options.out / e["path"]).is_file()]
+               and output_file(options.out, e["path"])]
     entries += [entry_for(path, data, fields) for path, (fields, data) in fresh.items()]
 
     def read(path: str) -> bytes:
-        return fresh[path][1] if path in fresh else (options.out / path).read_bytes()
+        return fresh[path][1] if path in fresh else read_output(options.out, path)
     try:  # the publishing templates (sheet labels, LEESMIJ) are copy too
         for region in prepared.campaign.regions:
             part.files += region_files(prepared.campaign, prepared.copy, region, entries, read)
@@ -96,5 +122,5 @@ def run(task_list: list, workers: int) -> Iterator[Part]:
         return
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=min(workers, len(task_list)),
-                             mp_context=context) as pool:
+                             mp_context=context, initializer=limit_memory) as pool:
         yield from pool.map(render_part, task_list)

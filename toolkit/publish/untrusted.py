@@ -1,0 +1,87 @@
+"""The output folder as untrusted input: it may be a synced or shared folder, or shard
+folders copied together. Its manifest, cache and journal are checked before use (relative
+paths inside --out, no '..', known products and regions) and set aside with a warning
+when they fail; files are read from it only as regular files reached without a symbolic
+link, so a planted link never makes the build read, pack or move a file outside --out.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from toolkit.catalog import PRODUCTS
+from toolkit.config.common import id_problem
+from toolkit.errors import Problem
+
+KNOWN_PRODUCTS = frozenset((*PRODUCTS, "preview", "pack", "portal", "contactsheet"))
+MAX_OUTPUT_PATH_CHARS = 400
+SHA256 = re.compile(r"^[0-9a-f]{64}\Z")
+SET_ASIDE: list[Problem] = []  # warnings about bookkeeping files that were not used
+
+
+def safe_relative(path: Any) -> bool:
+    """True for a relative path that stays inside the output folder: 'a/b.pdf', never
+    '/x', '../x', 'a\\b', a hidden name, a NUL byte or an empty part."""
+    if not isinstance(path, str) or not 0 < len(path) <= MAX_OUTPUT_PATH_CHARS \
+            or "\\" in path or "\0" in path:
+        return False
+    return all(part and not part.startswith(".") for part in path.split("/"))
+
+
+def entry_problem(entry: Any) -> str | None:
+    """What makes a manifest entry unusable (a path outside --out, an unknown product or
+    region), or None."""
+    if not isinstance(entry, dict) or not safe_relative(entry.get("path")):
+        path = entry.get("path") if isinstance(entry, dict) else entry
+        return f"entry {str(path)[:80]!r} is not a path inside the output folder"
+    region = entry.get("region")
+    if entry.get("product") not in KNOWN_PRODUCTS or entry.get("source", PRODUCTS[0]) \
+            not in PRODUCTS or (region is not None and (not isinstance(region, str)
+                                                        or id_problem(region))):
+        return f"entry '{entry['path']}' names an unknown product or region"
+    if not SHA256.match(str(entry.get("sha256"))) or not isinstance(entry.get("bytes"), int):
+        return f"entry '{entry['path']}' has no valid size and checksum"
+    return None
+
+
+def set_aside(out: Path, name: str, reason: str) -> None:
+    """Record that a bookkeeping file of the output folder was not used, and why."""
+    problem = Problem(str(out / name), "", f"not used: {reason}", "the build rebuilds what "
+                      "it needs and writes the file anew; check who else writes into --out")
+    if problem not in SET_ASIDE:
+        SET_ASIDE.append(problem)
+
+
+def take_set_aside() -> list[Problem]:
+    """The warnings recorded by set_aside() since the last call."""
+    taken = list(SET_ASIDE)
+    SET_ASIDE.clear()
+    return taken
+
+
+def output_file(out: Path, path: str) -> bool:
+    """True when out/path is a regular file reached without any symbolic link."""
+    if not safe_relative(path):
+        return False
+    current = out
+    for part in path.split("/"):
+        current = current / part
+        try:
+            if current.is_symlink():
+                return False
+        except OSError:
+            return False
+    return current.is_file()
+
+
+def read_output(out: Path, path: str) -> bytes:
+    """The bytes of an output file, never through a symbolic link (OSError otherwise)."""
+    if not output_file(out, path):
+        raise FileNotFoundError(errno.ENOENT, "not a file inside the output folder", path)
+    descriptor = os.open(out / path, os.O_RDONLY | os.O_NOFOLLOW)
+    with os.fdopen(descriptor, "rb") as handle:
+        return handle.read()
