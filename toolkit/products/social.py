@@ -150,7 +150,9 @@ def _image(region: Region, design: str, name: str, date: datetime.date, day: int
         "hero": {key: text for key, (text, _where) in hero.items()}})
     alt = meta["alt"]
     if len(alt) > MAX_ALT_CHARACTERS:
-        raise _alt_too_long(copy, meta, design, slots, alt)
+        repeated = {f"{block(design)}_{key}": text for key, (text, _where) in hero.items()
+                    if key in ("figure", "figure_text", "question")}
+        raise _alt_too_long(copy, meta, design, slots, repeated, alt)
     document = Document(title=slots["headline"], subject=alt, pages=(page,), author=brand.name)
     path = f"{region.id}/{PRODUCT}/{design}/{design}-{name}.png"
     job = Job(path=path, region=region.id, product=PRODUCT, format=name, media="screen",
@@ -164,19 +166,22 @@ def _image(region: Region, design: str, name: str, date: datetime.date, day: int
 
 
 def _alt_too_long(copy: Copy, meta: Copy, design: str, slots: dict[str, str],
-                  alt: str) -> InputError:
-    """Name what makes the alt text too long: the headline and body it repeats, or the
-    alt block's own words when they are most of it."""
-    own = len(alt) - len(slots["headline"]) - len(slots["body"])
+                  repeated: dict[str, str], alt: str) -> InputError:
+    """Name what makes the alt text too long: the headline, body and hero words it
+    repeats (repeated: the hero's blocks), or the alt block's own words when they are most
+    of it."""
+    own = len(alt) - len(slots["headline"]) - len(slots["body"]) \
+        - sum(len(text) for text in repeated.values())
     if own > MAX_ALT_CHARACTERS // 2:
         return InputError(meta.template, "alt", f"makes an alt text of {len(alt)} characters "
                           f"for '{design}' ({own} of its own), more than "
                           f"{MAX_ALT_CHARACTERS}", "shorten the alt block's own words")
     prefix = block(design)
-    return InputError(copy.template, f"{prefix}_headline + {prefix}_body",
+    blamed = " + ".join([f"{prefix}_headline", f"{prefix}_body", *repeated])
+    return InputError(copy.template, blamed,
                       f"make an alt text of {len(alt)} characters for '{design}', more than "
-                      f"{MAX_ALT_CHARACTERS}", "shorten the headline or body (the alt text "
-                      "repeats them)")
+                      f"{MAX_ALT_CHARACTERS}", "shorten these texts (the alt text repeats "
+                      "them)")
 
 
 def block(design: str) -> str:
