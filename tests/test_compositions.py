@@ -11,7 +11,6 @@ import dataclasses
 import itertools
 import re
 import statistics
-from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest

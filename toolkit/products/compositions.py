@@ -12,8 +12,9 @@ gives the composition the free area (the hero box) and the boxes it must keep cl
 - day: the week's day number on the dot: a day card for the week series.
 
 Fields: dark (primary), light, accent, or day (a step from primary towards ink per day
-of the week: the series deepens through the week, light text on every day). Text on a field takes the brand colour with the best contrast; a pairing
-below WCAG's 4.5 : 1 is an input error naming designs.toml.
+of the week: the series deepens through the week, light text on every day). Text on a
+field takes the brand colour with the best contrast; a pairing below WCAG's 4.5 : 1 is an
+input error naming designs.toml.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from toolkit.config.looks import DEFAULT_LOOK, LOOKS_FILE, Look
 from toolkit.config.model import Brand
 from toolkit.errors import InputError
 from toolkit.layout.model import Box, Circle, Item, Polygon, Rect, Vector
-from toolkit.layout.text import FitSpec, SetText, Where, fit, place
+from toolkit.layout.text import FitSpec, SetText, fit, place
 from toolkit.products.design import ripples
 
 MIN_CONTRAST = 4.5
@@ -234,7 +235,3 @@ def _day(hero: Hero) -> list[Item]:
     items += place(number, Box(inner.x, top - total, inner.width, number.height),
                    hero.field.on_mark, align="centre")
     return items
-
-
-def where_of(file: str, block: str, medium: str) -> Where:
-    return Where(file, block, medium)

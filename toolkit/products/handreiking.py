@@ -313,9 +313,9 @@ class Handbook(Composing):
         if regional:
             blocks.append((self._map_table(regional), "map_*"))
             if not all(_contacts(entry) for entry in regional):
-                blocks.append((markup.Paragraph(markup.inline(copy["map_contact_note"], copy.template,
-                                                                  "map_contact_note")),
-                               "map_contact_note"))
+                note = markup.inline(copy["map_contact_note"], copy.template,
+                                     "map_contact_note")
+                blocks.append((markup.Paragraph(note), "map_contact_note"))
         else:
             blocks.append((markup.Paragraph(markup.inline(copy["map_regional_empty"], copy.template,
                                                               "map_regional_empty")),

@@ -72,7 +72,6 @@ GAP_PX = 22
 TALL_GAPS = (1.6, 2.0)  # gaps (in GAP_PX) above the band and below the campaign line
 WIDE_GAPS = (1.0, 1.0)
 BAR_PX = (70, 8)
-DOT = 0.11  # of the image's smaller side
 STICKER_PX = 190  # story: room above the partners for the app's link sticker
 MESSAGE_SHARE = (0.62, 0.70)  # of the height above the band the message may take (story)
 BUBBLE = (0.46, 0.11)  # the signals design's chat bubble: width, height (of the width)
