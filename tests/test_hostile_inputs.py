@@ -756,9 +756,12 @@ def test_brand_font_without_a_needed_glyph_names_character_and_font_file(capsys,
 
 
 def test_font_given_as_an_absolute_path_is_refused(capsys, campaign, tmp_path):
-    edit(campaign, BRAND, 'bold = "lato:Bold"', f'bold = "{LATO_BOLD}"')
+    # a short absolute path, so the message quotes it whole wherever the tests run
+    outside = tmp_path / "Lato-Bold.ttf"
+    shutil.copy(LATO_BOLD, outside)
+    edit(campaign, BRAND, 'bold = "lato:Bold"', f'bold = "{outside}"')
     errors = refused(capsys, campaign, tmp_path)
-    assert errors == [f"{BRAND}: fonts.bold: path '{LATO_BOLD}' {LEAVES}"]
+    assert errors == [f"{BRAND}: fonts.bold: path '{outside}' {LEAVES}"]
 
 
 def test_font_symlink_leaving_the_campaign_folder_is_refused(capsys, campaign, tmp_path):
