@@ -31,6 +31,7 @@ from toolkit.layout.model import (
     Anchor, Circle, Document, Group, Item, Line, Link, Page, Picture, Polygon, QRCode, Rect,
     Text, Vector, walk_text,
 )
+from toolkit.render.finish import finish_pdf
 from toolkit.render.profiles import Profile
 
 LANGUAGE = "nl-NL"
@@ -63,7 +64,7 @@ def render_pdf(document: Document, profile: Profile) -> bytes:
     if document.show_outline:
         canvas.showOutline()  # open the bookmarks panel with the document
     canvas.save()
-    return buffer.getvalue()
+    return finish_pdf(buffer.getvalue(), document, profile)
 
 
 def _draw_page(canvas: Canvas, page: Page, profile: Profile) -> None:

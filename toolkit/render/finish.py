@@ -1,0 +1,53 @@
+"""The PDF post-pass: what reportlab cannot write, added once with pikepdf for every PDF.
+
+render_pdf() hands its bytes here. Each step takes the open pikepdf.Pdf, the Document and
+the Profile, and may add to the XMP properties; the packet is written last, then the file
+is saved deterministically (same input, same bytes: no timestamps, ids from content).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pikepdf
+
+from toolkit.layout.model import Document
+from toolkit.render.profiles import Profile
+from toolkit.render.xmp import Property, packet
+
+LANGUAGE = "nl-NL"
+
+Step = Callable[[pikepdf.Pdf, Document, Profile, list[Property]], None]
+
+
+def _basic_metadata(pdf: pikepdf.Pdf, document: Document, profile: Profile,
+                    properties: list[Property]) -> None:
+    properties.extend([
+        ("dc", "title", {"x-default": document.title}),
+        ("dc", "creator", (document.author,)),
+        ("dc", "description", {"x-default": document.subject}),
+        ("dc", "language", (LANGUAGE,)),
+        ("pdf", "Producer", str(pdf.docinfo.get("/Producer", ""))),
+        ("pdf", "Keywords", ", ".join(document.keywords)),
+        ("xmp", "CreatorTool", str(pdf.docinfo.get("/Creator", ""))),
+    ])
+
+
+STEPS: list[Step] = [_basic_metadata]
+
+
+def finish_pdf(data: bytes, document: Document, profile: Profile) -> bytes:
+    """Return data with the post-pass steps applied and an XMP packet in the catalogue."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        properties: list[Property] = []
+        for step in STEPS:
+            step(pdf, document, profile, properties)
+        stream = pikepdf.Stream(pdf, packet(properties))
+        stream.Type = pikepdf.Name.Metadata
+        stream.Subtype = pikepdf.Name.XML
+        pdf.Root.Metadata = pdf.make_indirect(stream)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+        return out.getvalue()
