@@ -51,7 +51,8 @@ SVG_NS = 'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999
 REFERENCE_FIX = "(embed it, or export the logo again as plain SVG)"
 LATO_BOLD = Path(font_lato.font_directory) / "Lato-Bold.ttf"
 MAX_RSS_KB = 400 * 1024  # a refused decompression bomb must not cost more memory than this
-QUICK_S = 2.0  # a hostile input is refused within this, well before it costs anything
+QUICK_S = 2.0  # CPU seconds: a hostile input is refused within this, well before it costs
+# anything (CPU time, not wall time, so a loaded machine does not fail the test)
 
 
 def write(campaign: Path, name: str, data: str | bytes) -> Path:
@@ -69,9 +70,9 @@ def svg(body: str, size: str = 'width="300" height="100"', head: str = "") -> st
 
 
 def timed_refusal(capsys, campaign: Path, tmp_path: Path, *arguments: str) -> list[str]:
-    started = time.perf_counter()
+    started = time.process_time()
     errors = refused(capsys, campaign, tmp_path, *arguments)
-    assert time.perf_counter() - started < 2 * QUICK_S  # check and build together
+    assert time.process_time() - started < 2 * QUICK_S  # check and build together
     return errors
 
 
@@ -454,9 +455,9 @@ def test_image_with_too_many_pixels_is_refused_quickly(capsys, campaign, tmp_pat
     data = claimed_png(width, height)
     assert len(data) < 200_000 and width * height > MAX_IMAGE_PIXELS
     _replace_png_logo(campaign, data)
-    started = time.perf_counter()
+    started = time.process_time()
     errors = refused(capsys, campaign, tmp_path)
-    assert time.perf_counter() - started < QUICK_S
+    assert time.process_time() - started < QUICK_S
     assert errors == [f"{MAASDAL}: partners[1].logo: 'jeugdpunt-heuvelrand.png' has more than "
                       "40,000,000 pixels (give a smaller image)"]
 
