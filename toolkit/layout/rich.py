@@ -214,10 +214,11 @@ def draw_line(line: Line, style: TextStyle, x: float, baseline: float,
         shown = text.rstrip(" ")
         item = Text(x, baseline, shown, font, style.size_pt,
                     style.link_colour if url else font_colour)
-        if url:  # the text and its annotation are one Link element; underlined
+        if url:  # the text and its annotation are a Link element (an address broken over
+            # lines is one: same key), underlined
             items.append(tagged("Link", (item, Link(Box(x, item.box.y, item.width,
                                                         item.box.height), url=url)),
-                                underline=True))
+                                url, underline=True))
         else:
             items.append(item)
         x += font.width(text, style.size_pt)

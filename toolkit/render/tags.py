@@ -26,6 +26,7 @@ from toolkit.render.profiles import Profile
 
 SHAPES = (Rect, Circle, Polygon, Line)
 SHAPE_ROLES = {"Figure", "Lbl"}  # where a shape is content (a logo drawn as shapes, a bullet)
+ADDRESS_BREAKS = ("/", ".", "@")  # where a long address may break over lines
 Path = tuple[Tag, ...]  # the tags of the groups around an item, outermost first
 
 
@@ -138,7 +139,13 @@ def _tree(marks: Marks) -> _Node:
 
 
 def _text_of(node: _Node) -> str:
-    return " ".join(" ".join(node.text).split())
+    """The element's text; the parts of an address broken over lines joined again."""
+    joined = ""
+    for part in (" ".join(text.split()) for text in node.text):
+        if joined and part and not joined.endswith(ADDRESS_BREAKS):
+            joined += " "
+        joined += part
+    return joined
 
 
 def structure(pdf: pikepdf.Pdf, document: Document, profile: Profile, properties: list) -> None:
