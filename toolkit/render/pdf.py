@@ -279,6 +279,7 @@ class Painter:
     def _draw_group(self, item: Group) -> None:
         if item.tag is not None:
             self.tags.append(item.tag)
+            self.marker.element(tuple(self.tags))
         if item.moves:
             self._draw_moved(item)
         else:

@@ -71,6 +71,12 @@ class Marker:
         self.page.events.append(("mcid", path, text))
         self.page.mcids += 1
 
+    def element(self, path: Path) -> None:
+        """A tagged group begins: its element exists even with nothing drawn (an empty
+        table cell keeps its row's columns)."""
+        if not any(tag.role == "Artifact" for tag in path):
+            self.page.events.append(("element", path, ""))
+
     def begin_artifact(self, kind: str = "") -> None:
         self.canvas._code.append(artifact_operator(kind))
 
@@ -119,10 +125,13 @@ def _tree(marks: Marks) -> _Node:
         return nodes
 
     for page_index, page in enumerate(marks.pages):
-        counts = {"mcid": 0, "link": 0}
+        counts = {"mcid": 0, "link": 0, "element": 0}
         for what, path, text in page.events:
             number = counts[what]
             counts[what] += 1
+            if what == "element":
+                nodes_for(path)
+                continue
             if what == "mcid":
                 nodes = nodes_for(path)
                 nodes[-1].kids.append(("mcid", page_index, number))
