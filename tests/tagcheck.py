@@ -28,12 +28,20 @@ class Element:
     annotations: list[dict] = field(default_factory=list)  # /Contents, /StructParent
     kids: list["Element"] = field(default_factory=list)
     text: str = ""  # the text of its own marked content
-    order: list = field(default_factory=list)  # its text parts and kids, in order
+    order: list = field(default_factory=list)  # kids and ((page, MCID), text), in order
 
     def walk(self):
         yield self
         for kid in self.kids:
             yield from kid.walk()
+
+    def reading(self):
+        """((page, MCID), text) of its marked content and its kids', in tree order."""
+        for part in self.order:
+            if isinstance(part, Element):
+                yield from part.reading()
+            else:
+                yield part
 
     def all_text(self) -> str:
         return " ".join(part for part in (self.text, *(k.all_text() for k in self.kids))
@@ -85,7 +93,7 @@ def _element(obj, page, pages, texts) -> Element:
                                                             int(kid.MCID))
             element.contents.append(key)
             parts.append(texts.get(key, ""))
-            element.order.append(parts[-1])
+            element.order.append((key, parts[-1]))
         elif kid.get("/Type") == "/OBJR":
             element.annotations.append({"name": str(kid.Obj.get("/Contents", "")),
                                         "struct_parent": kid.Obj.get("/StructParent"),
@@ -108,8 +116,8 @@ def outline(element: Element, depth: int = 0, width: int = 70) -> list[str]:
     for part in element.order:
         if isinstance(part, Element):
             lines += outline(part, depth + 1, width)
-        elif part.strip():
-            lines.append(f"{'  ' * (depth + 1)}\"{part[:width]}\"")
+        elif part[1].strip():
+            lines.append(f"{'  ' * (depth + 1)}\"{part[1][:width]}\"")
     return lines
 
 
