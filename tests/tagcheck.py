@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
-import pypdfium2.raw as raw
+from pypdfium2 import raw
 
 # Operators that put ink on the page (ISO 32000-1, tables 59, 107, 87, 77).
 PAINTING = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "Tj", "TJ", "'", '"', "Do", "sh",
@@ -26,7 +26,7 @@ class Element:
     scope: str = ""
     contents: list[tuple[int, int]] = field(default_factory=list)  # (page index, MCID)
     annotations: list[dict] = field(default_factory=list)  # /Contents, /StructParent
-    kids: list["Element"] = field(default_factory=list)
+    kids: list[Element] = field(default_factory=list)
     text: str = ""  # the text of its own marked content
     order: list = field(default_factory=list)  # kids and ((page, MCID), text), in order
 

@@ -18,7 +18,7 @@ from toolkit.config.assets import RasterImage, load_font
 from toolkit.config.model import Partner
 from toolkit.layout.breaks import FUNCTION_WORDS_NL, forced_breaks, plain
 from toolkit.layout.logos import LogoRowSpec, balanced_rows, logo_row
-from toolkit.layout.model import Box, Text, walk_text
+from toolkit.layout.model import Box, walk_text
 from toolkit.layout.text import FitSpec, Where, fit
 from toolkit.publish.contactsheet import CAPTION_PT
 

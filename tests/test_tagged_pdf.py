@@ -6,12 +6,13 @@ tagged content or an artifact; the tree reads in the order the page does."""
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import page
 import pikepdf
 import pypdfium2 as pdfium
-import pypdfium2.raw as raw
+from pypdfium2 import raw
 import pytest
 
 from tests.conftest import read_manifest
@@ -75,7 +76,7 @@ def test_headings_start_at_h1_and_skip_no_level(trees):
         levels = [int(HEADING.match(e.role).group(1)) for e in tree.walk()
                   if HEADING.match(e.role)]
         assert levels and levels[0] == 1, path
-        for before, after in zip(levels, levels[1:]):
+        for before, after in pairwise(levels):
             assert after <= before + 1, (path, levels)
         for element in tree.walk():
             if HEADING.match(element.role):

@@ -103,7 +103,7 @@ class _Node:
     kids: list = field(default_factory=list)  # _Node, ('mcid', page, n), ('annot', page, i)
     text: list[str] = field(default_factory=list)
 
-    def child(self, tag: Tag) -> "_Node":
+    def child(self, tag: Tag) -> _Node:
         last = self.kids[-1] if self.kids else None
         if isinstance(last, _Node) and (last.tag is tag or (
                 tag.key and last.tag.role == tag.role and last.tag.key == tag.key)):
