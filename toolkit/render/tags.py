@@ -163,7 +163,8 @@ def structure(pdf: pikepdf.Pdf, document: Document, profile: Profile, properties
     if marks is None:
         return
     root = _tree(marks)
-    pages = list(pdf.pages)
+    pages = [page.obj for page in pdf.pages]
+    annotations = [page.get("/Annots") for page in pages]
     parent_tree: dict[int, object] = {}
     page_mcids: list[list] = [[None] * page.mcids for page in marks.pages]
     tree_root = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
@@ -184,29 +185,28 @@ def structure(pdf: pikepdf.Pdf, document: Document, profile: Profile, properties
             page = pages[page_index]
             if first_page is None:
                 first_page = page_index
-                element.Pg = page.obj
+                element.Pg = page
             if what == "mcid":
                 page_mcids[page_index][number] = element
                 kids.append(number if page_index == first_page else pikepdf.Dictionary(
-                    Type=pikepdf.Name.MCR, Pg=page.obj, MCID=number))
+                    Type=pikepdf.Name.MCR, Pg=page, MCID=number))
             else:
-                annot = page.obj.Annots[number]
+                annot = annotations[page_index][number]
                 annot.StructParent = next_key
                 parent_tree[next_key] = element
                 next_key += 1
                 annot.Contents = pikepdf.String(_text_of(node) or node.tag.key)
-                kids.append(pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Pg=page.obj,
-                                               Obj=annot))
+                kids.append(pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Pg=page, Obj=annot))
         element.K = kids
         _attributes(element, node, counter)
         return element
 
     element = write(root, tree_root)
     for index, page in enumerate(pages):
-        page.obj.StructParents = index
+        page.StructParents = index
         parent_tree[index] = pikepdf.Array(page_mcids[index])
-        if "/Annots" in page.obj:
-            page.obj.Tabs = pikepdf.Name.S  # tab through links in structure order
+        if annotations[index] is not None:
+            page.Tabs = pikepdf.Name.S  # tab through links in structure order
     numbers = pikepdf.Array()
     for key in sorted(parent_tree):
         numbers.extend([key, parent_tree[key]])
