@@ -122,7 +122,12 @@ class Face(Composing):
 
     @property
     def medium(self) -> str:
-        return f"the {self.form} desk card"
+        return f"the {self.layout} desk card"
+
+    @property
+    def layout(self) -> str:
+        """The screen edition is the duplex layout: a problem with it is reported once."""
+        return "duplex" if self.form == "screen" else self.form
 
     @property
     def gap(self) -> float:
@@ -226,14 +231,15 @@ def _footer(face: Face, inner: Box) -> tuple[list[Item], float]:
     ink, primary = brand.colours["ink"], brand.colours["primary"]
     side = mm(scale.qr_mm)
     text_width = inner.width - side - face.gap * 2
-    where = Where(face.region.file, "partners", f"the {face.form} desk card")
+    where = Where(face.region.file, "partners", face.medium)
     spec = LogoRowSpec(mm(scale.logo_mm), mm(scale.logo_min_mm), face.gap * 1.6, face.gap * 0.5,
                        brand.fonts["bold"], ink, valign="bottom")
     logos, placed = logo_row(face.region.partners, Box(inner.x, inner.y, text_width,
                                                         2 * mm(scale.logo_mm) + face.gap),
                              spec, where)
-    check_logo_resolution(placed, face.region, f"{face.form} desk card",
-                          face.context.problems)
+    if face.form != "screen":  # a print's resolution
+        check_logo_resolution(placed, face.region, f"{face.form} desk card",
+                              face.context.problems)
     cursor = max(p.box.top for p in placed) + face.gap * 0.5 if placed else inner.y
     label = fit(face.copy["partners_label"], face.spec("bold", scale.label_pt, max_lines=1,
                 hyphenate=False), text_width, inner.height, face.where("partners_label"))
@@ -333,7 +339,7 @@ def _body(face: Face, box: Box) -> list[Item]:
     if needed is not None and needed <= box.height + 1e-6:  # they would, without the intro
         blamed, what = f"{intro_block} + {blamed}", "the intro and the steps together do"
         fix = "shorten the intro or the steps"
-    raise TextDoesNotFit(face.copy.template, blamed, f"{what} not fit the {face.form} desk "
+    raise TextDoesNotFit(face.copy.template, blamed, f"{what} not fit the {face.layout} desk "
                          f"card at the {scale.step_min_pt:g} pt minimum", fix)
 
 
