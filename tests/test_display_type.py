@@ -18,7 +18,7 @@ from toolkit.config.assets import RasterImage, load_font
 from toolkit.config.model import Partner
 from toolkit.layout.breaks import FUNCTION_WORDS_NL, forced_breaks, plain
 from toolkit.layout.logos import LogoRowSpec, balanced_rows, logo_row
-from toolkit.layout.model import Box, Text
+from toolkit.layout.model import Box, walk_text
 from toolkit.layout.text import FitSpec, Where, fit
 from toolkit.publish.contactsheet import CAPTION_PT
 
@@ -153,7 +153,8 @@ def test_eight_partners_are_four_and_four():
 
 def test_wordmarks_stay_below_their_limit():
     items, _placed = logo_row(_partners(4), Box(0, 0, 900, 200), _spec(max_type_pt=9), WHERE)
-    assert all(item.size_pt <= 9 + 1e-6 for item in items if isinstance(item, Text))
+    texts = walk_text(items)
+    assert texts and all(item.size_pt <= 9 + 1e-6 for item in texts)
 
 
 def test_padded_png_weighs_as_much_as_the_same_logo_trimmed():

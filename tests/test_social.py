@@ -14,7 +14,9 @@ import pytest
 from PIL import Image, ImageChops
 
 from tests.conftest import ROOT, build_into, read_manifest
-from toolkit.layout.model import Document, Group, Link, Page, Picture, QRCode, Text, Vector
+from toolkit.layout.model import (
+    Document, Group, Link, Page, Picture, QRCode, Text, Vector, walk_text,
+)
 from toolkit.render.raster import rasterise
 from toolkit.run.build import BuildOptions, plan
 
@@ -173,8 +175,7 @@ def test_the_date_is_drawn_on_the_week_images(tmp_path):
     jobs, _ = plan(BuildOptions(root=ROOT, out=tmp_path, regions=("maasdal",),
                                 only=("social",), year=2027))
     job = next(j for j in jobs if j.meta["design"] == "week-4" and j.format == "square")
-    words = " ".join(item.text for item in job.document.pages[0].items
-                     if isinstance(item, Text))
+    words = " ".join(item.text for item in walk_text(job.document.pages[0].items))
     assert "donderdag 18 november" in words
 
 

@@ -18,7 +18,7 @@ from toolkit.config.markup import (
 )
 from toolkit.errors import InputError, TextDoesNotFit
 from toolkit.layout.flow import Chunk, ChunkTooTall, Paginator, keep_lines
-from toolkit.layout.model import Box, Link, Text, walk_text
+from toolkit.layout.model import Box, Link, Text, leaves, walk_text
 from toolkit.layout.rich import TextStyle, line_width, set_lines
 from toolkit.layout.text import Where
 from toolkit.layout.typeset import BookStyle, Typesetter
@@ -214,6 +214,6 @@ def test_any_paragraphs_stay_inside_the_frame(paragraphs):
         return  # a word wider than the column: refused with the message
     frame = Box(30, 40, 200, 160)
     for page in Paginator(lambda n: frame, 1).add(chunks):
-        for item in page:
+        for item in leaves(tuple(page)):  # inside the tagged groups (paragraphs, links)
             if isinstance(item, (Text, Link)):
                 assert frame.contains(item.box), item

@@ -7,6 +7,8 @@ short edge), stacked, folded and stapled, the sheets give the booklet in reading
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from toolkit.layout.model import Anchor, Group, Item, Link, Page, Rect
 
 PAGES_PER_SHEET = 4
@@ -30,8 +32,7 @@ def _paper_only(items: tuple[Item, ...]) -> tuple[Item, ...]:
         if isinstance(item, (Link, Anchor)):
             continue
         if isinstance(item, Group):
-            item = Group(_paper_only(item.items), item.rotate_deg, item.origin_x,
-                         item.origin_y, item.offset_x, item.offset_y, item.clip)
+            item = replace(item, items=_paper_only(item.items))
         kept.append(item)
     return tuple(kept)
 

@@ -20,7 +20,7 @@ from toolkit.colour import Colour
 from toolkit.config.assets import FontFace, RasterImage, VectorImage
 from toolkit.config.model import Partner
 from toolkit.errors import TextDoesNotFit
-from toolkit.layout.model import Box, Item, Picture, Vector
+from toolkit.layout.model import Box, Item, Picture, Vector, tagged
 from toolkit.layout.text import FitSpec, Where, check_glyphs, fit, place
 
 WORDMARK_LINE_CHARACTERS = 18  # longer names are set on two lines
@@ -190,13 +190,16 @@ def _place_rows(partners, sizes, rows, heights, top: float, box: Box, row_height
 
 def _draw_logo(partner: Partner, cell: Box, row_height: float, spec: LogoRowSpec,
                where: Where) -> tuple[Item, ...]:
+    """A logo as a Figure named by the partner (its text is in the image); a wordmark as P."""
     if isinstance(partner.logo, VectorImage):
-        return (Vector(cell, partner.logo, alt=partner.name),)
+        return (tagged("Figure", (Vector(cell, partner.logo, alt=partner.name),),
+                       alt=partner.name),)
     if isinstance(partner.logo, RasterImage):
-        return (Picture(cell, partner.logo, alt=partner.name),)
+        return (tagged("Figure", (Picture(cell, partner.logo, alt=partner.name),),
+                       alt=partner.name),)
     lines = "\n".join(wordmark_lines(partner.name))
     size = wordmark_size(row_height, spec.wordmark_font, spec.max_type_pt)
     fit_spec = FitSpec(spec.wordmark_font, size, size * 0.5, WORDMARK_LEADING, hyphenate=False)
     block = fit(lines, fit_spec, cell.width, cell.height, Where(where.file, partner.field,
                                                                   where.context))
-    return place(block, cell, spec.wordmark_colour, valign="middle")
+    return (tagged("P", place(block, cell, spec.wordmark_colour, valign="middle")),)

@@ -158,8 +158,25 @@ class Anchor:
 
 
 @dataclass(frozen=True)
+class Tag:
+    """What a group's items are to a screen reader: a standard structure type (ISO 32000-1,
+    14.8.4): 'H1'-'H3', 'P', 'L', 'LI', 'Lbl', 'LBody', 'Table', 'TR', 'TH', 'TD', 'Figure',
+    'Link', 'Note', 'TOC', 'TOCI', or 'Artifact' (decoration). Tagged groups nest as the
+    elements do. Whatever no tagged group holds is decoration; so are shapes (rules, fills)
+    except in a 'Figure' or 'Lbl' (a bullet)."""
+
+    role: str
+    key: str = ""  # consecutive groups with one role and key are one element (a paragraph
+    # whose lines fall on two pages); for an 'Artifact', its type ('Pagination')
+    alt: str = ""  # a Figure's alternative text
+    scope: str = ""  # a TH's: 'Column' or 'Row'
+    underline: bool = False  # a Link's text is underlined (not told apart by colour alone)
+
+
+@dataclass(frozen=True)
 class Group:
-    """Items turned by rotate_deg around (origin_x, origin_y): e.g. a tent card's top face."""
+    """Items turned by rotate_deg around (origin_x, origin_y): e.g. a tent card's top face;
+    with a tag, items that form one structure element (a heading, a list item)."""
 
     items: tuple["Item", ...]
     rotate_deg: float = 0.0
@@ -168,6 +185,11 @@ class Group:
     offset_x: float = 0.0  # then moved by this much (imposition: a page onto a sheet)
     offset_y: float = 0.0
     clip: Box | None = None  # in the group's own coordinates
+    tag: Tag | None = None
+
+    @property
+    def moves(self) -> bool:
+        return bool(self.rotate_deg or self.offset_x or self.offset_y or self.clip)
 
 
 Item = Rect | Circle | Polygon | Line | Text | Picture | Vector | QRCode | Link | Anchor | Group
@@ -208,14 +230,25 @@ class Document:
     author: str
     keywords: tuple[str, ...] = field(default_factory=tuple)
     show_outline: bool = False  # open the viewer's bookmarks panel (long documents)
+    accessible: bool = False  # claims PDF/UA-1 (the screen editions); every PDF is tagged
+
+
+def tagged(role: str, items, key: str = "", **fields) -> Group:
+    """Items as one structure element of the given role (see Tag)."""
+    return Group(tuple(items), tag=Tag(role, key, **fields))
+
+
+def leaves(items: tuple[Item, ...]) -> list[Item]:
+    """Return every item that is not a group, groups flattened (untransformed)."""
+    found: list[Item] = []
+    for item in items:
+        if isinstance(item, Group):
+            found.extend(leaves(item.items))
+        else:
+            found.append(item)
+    return found
 
 
 def walk_text(items: tuple[Item, ...]) -> list[Text]:
     """Return every Text item, groups flattened (untransformed)."""
-    found: list[Text] = []
-    for item in items:
-        if isinstance(item, Text):
-            found.append(item)
-        elif isinstance(item, Group):
-            found.extend(walk_text(item.items))
-    return found
+    return [item for item in leaves(items) if isinstance(item, Text)]

@@ -17,7 +17,7 @@ from toolkit.colour import Colour
 from toolkit.config.assets import FontFace
 from toolkit.config.markup import Spans
 from toolkit.errors import TextDoesNotFit
-from toolkit.layout.model import Box, Item, Link, Text
+from toolkit.layout.model import Box, Item, Link, Text, tagged
 from toolkit.layout.breaks import NARROW_STEP, NARROW_STEPS, SHORT_PARAGRAPH_LINES
 from toolkit.layout.text import Where, _break_points, check_glyphs
 
@@ -195,7 +195,8 @@ def _no_runt(lines: list[Line], style: TextStyle, width: float,
 
 def draw_line(line: Line, style: TextStyle, x: float, baseline: float,
               colour: Colour | None = None) -> tuple[Item, ...]:
-    """Text items for a line (one per run of equal style), with Link areas over links."""
+    """Text items for a line (one per run of equal style); a link's text with its Link area
+    as a tagged Link group."""
     items: list[Item] = []
     runs: list[list] = []  # [text, bold, url]
     for index, word in enumerate(line):
@@ -213,8 +214,12 @@ def draw_line(line: Line, style: TextStyle, x: float, baseline: float,
         shown = text.rstrip(" ")
         item = Text(x, baseline, shown, font, style.size_pt,
                     style.link_colour if url else font_colour)
-        items.append(item)
-        if url:
-            items.append(Link(Box(x, item.box.y, item.width, item.box.height), url=url))
+        if url:  # the text and its annotation are a Link element (an address broken over
+            # lines is one: same key), underlined
+            items.append(tagged("Link", (item, Link(Box(x, item.box.y, item.width,
+                                                        item.box.height), url=url)),
+                                url, underline=True))
+        else:
+            items.append(item)
         x += font.width(text, style.size_pt)
     return tuple(items)

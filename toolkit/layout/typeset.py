@@ -7,6 +7,7 @@ frame can never put ink outside it.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, replace
 
@@ -14,12 +15,28 @@ from toolkit.colour import Colour
 from toolkit.config.markup import Block, Callout, Heading, ListBlock, Paragraph, Span, Spans, Table
 from toolkit.errors import TextDoesNotFit
 from toolkit.layout.flow import Chunk, Draw, keep_lines
-from toolkit.layout.model import Anchor, Box, Circle, Item, Line, Rect
+from toolkit.layout.model import Anchor, Box, Circle, Item, Line, Rect, tagged
 from toolkit.layout.rich import Line as SetLine
 from toolkit.layout.rich import Piece, TextStyle, draw_line, set_lines
 from toolkit.layout.text import Where
 
 MIN_COLUMN_SHARE = 0.18  # no table column narrower than this share of the table
+_SERIAL = itertools.count()  # element keys: a paragraph's lines (chunks) form one element
+
+
+def new_key() -> str:
+    """A key no other element has: chunks drawn with it join one structure element."""
+    return f"e{next(_SERIAL)}"
+
+
+def within(draw: Draw, *roles: tuple[str, str]) -> Draw:
+    """draw, its items inside nested tagged groups of (role, key), outermost first."""
+    def tagged_draw(x: float, top: float) -> tuple[Item, ...]:
+        items = draw(x, top)
+        for role, key in reversed(roles):
+            items = (tagged(role, items, key),)
+        return items
+    return tagged_draw
 
 
 @dataclass(frozen=True)
@@ -139,7 +156,8 @@ class Typesetter:
                 return tuple(items)
 
             height = title_top + len(lines) * s.chapter.leading_pt + s.chapter_space_after
-            return Chunk(height, draw, keep_with_next=True, page_break_before=True)
+            return Chunk(height, within(draw, ("H1", "")), keep_with_next=True,
+                         page_break_before=True)
         self.entries.append(Entry(1, "", heading.text, heading.key))
         lines = self.lines((Span(heading.text),), s.section, self.width, hyphenate=False)
 
@@ -151,24 +169,31 @@ class Typesetter:
             return tuple(items)
 
         height = len(lines) * s.section.leading_pt + s.section_space_after
-        return Chunk(height, draw_section, s.section_space_before, keep_with_next=True)
+        return Chunk(height, within(draw_section, (f"H{min(heading.level, 3)}", "")),
+                     s.section_space_before, keep_with_next=True)
 
     def paragraph(self, spans: Spans, space_before: float, indent: float = 0.0,
-                  marker: Draw | None = None) -> list[Chunk]:
+                  marker: Draw | None = None,
+                  roles: tuple[tuple[str, str], ...] = ()) -> list[Chunk]:
+        """A paragraph's lines as chunks: a P element, or (in a list) the LBody of roles
+        (L, LI) with the marker as its Lbl."""
         style = self.style.body
         lines = self.lines(spans, style, self.width - indent)
-        draws = [_line_draw(line, style, indent) for line in lines]
+        body = (*roles, ("LBody", new_key())) if roles else (("P", new_key()),)
+        draws = [within(_line_draw(line, style, indent), *body) for line in lines]
         if marker is not None and draws:
-            draws[0] = _with_marker(draws[0], marker)
+            draws[0] = _with_marker(draws[0], within(marker, *roles, ("Lbl", "")))
         return keep_lines(draws, style.leading_pt, space_before)
 
     def list(self, block: ListBlock) -> list[Chunk]:
         s = self.style
         chunks: list[Chunk] = []
+        listing = ("L", new_key())
         for index, spans in enumerate(block.items):
             marker = self._number(index + 1) if block.numbered else self._bullet()
             space = s.paragraph_space if index == 0 else s.item_space
-            chunks += self.paragraph(spans, space, s.list_indent, marker)
+            chunks += self.paragraph(spans, space, s.list_indent, marker,
+                                     (listing, ("LI", new_key())))
         return chunks
 
     def _number(self, number: int) -> Draw:
@@ -197,22 +222,25 @@ class Typesetter:
                     Rect(Box(x, top - height, s.callout_bar, height), s.accent),
                     *text(x + s.callout_bar + s.callout_pad, top - s.callout_pad))
 
-        return Chunk(height, draw, s.block_space)
+        return Chunk(height, within(draw, ("Note", "")), s.block_space)
 
     def table(self, table: Table) -> list[Chunk]:
         s = self.style
         columns = len(table.rows[0] if table.rows else table.header or ())
         widths = self._column_widths(table, columns)
-        header = None
+        header = repeat = None
+        element = ("Table", new_key())
         if table.header is not None:  # never alone at the foot of a page; repeated
             header = replace(self._row(table.header, widths, s.table_head, s.head_fill,
-                                       False), keep_with_next=True)
+                                       False, element, "TH"), keep_with_next=True)
+            # Repeated on the next page for the eye; read once.
+            repeat = replace(header, draw=within(header.draw, ("Artifact", "Pagination")))
         chunks = [header] if header is not None else []
         for index, row in enumerate(table.rows):
             # Never one row alone on a page: the first two and the last two stay together.
             keep = len(table.rows) > 2 and index in (0, len(table.rows) - 2)
             chunk = replace(self._row(row, widths, s.table, s.fill if index % 2 else None,
-                                      True), keep_with_next=keep, repeat=header)
+                                      True, element), keep_with_next=keep, repeat=repeat)
             self._on_a_page(chunk, "table row", header.height if header is not None else 0.0)
             chunks.append(chunk)
         chunks[0] = replace(chunks[0], space_before=s.block_space)
@@ -241,7 +269,7 @@ class Typesetter:
         return [self.width * share / sum(shares) for share in shares]
 
     def _row(self, cells, widths: list[float], style: TextStyle, fill: Colour | None,
-             ruled: bool) -> Chunk:
+             ruled: bool, element: tuple[str, str], cell_role: str = "TD") -> Chunk:
         s = self.style
         stacks = [_stacked([self.lines(paragraph, style, width - 2 * s.cell_pad_x)
                             for paragraph in cell], style, s.cell_paragraph_space, style.colour)
@@ -254,14 +282,15 @@ class Typesetter:
                 items.append(Rect(Box(x, top - height, self.width, height), fill))
             left = x
             for (_, text), width in zip(stacks, widths):
-                items += text(left + s.cell_pad_x, top - s.cell_pad_y)
+                items.append(tagged(cell_role, text(left + s.cell_pad_x, top - s.cell_pad_y),
+                                    scope="Column" if cell_role == "TH" else ""))
                 left += width
             if ruled:
                 items.append(Line((x, top - height), (x + self.width, top - height), s.rule,
                                   s.rule_pt))
             return tuple(items)
 
-        return Chunk(height, draw)
+        return Chunk(height, within(draw, element, ("TR", "")))
 
 
 def _stacked(paragraphs: list[list[SetLine]], style: TextStyle, gap: float,
@@ -273,9 +302,11 @@ def _stacked(paragraphs: list[list[SetLine]], style: TextStyle, gap: float,
     def draw(x: float, top: float) -> tuple[Item, ...]:
         items: list[Item] = []
         for lines in filled:
+            paragraph: list[Item] = []
             for line in lines:
-                items += draw_line(line, style, x, baseline(style, top), colour)
+                paragraph += draw_line(line, style, x, baseline(style, top), colour)
                 top -= style.leading_pt
+            items.append(tagged("P", paragraph))
             top -= gap
         return tuple(items)
 

@@ -17,10 +17,12 @@ from toolkit.config.markup import Heading, Span
 from toolkit.errors import TextDoesNotFit
 from toolkit.layout.flow import Chunk, ChunkTooTall, Paginator
 from toolkit.layout.impose import PAGES_PER_SHEET
-from toolkit.layout.model import Anchor, Box, Item, Line, Link, Text
+from toolkit.layout.model import (
+    Anchor, Box, Group, Item, Line, Link, Text, leaves, tagged,
+)
 from toolkit.layout.rich import Piece, TextStyle, draw_line, line_width, set_lines
 from toolkit.layout.text import Where, check_glyphs
-from toolkit.layout.typeset import BookStyle, Entry, Typesetter, baseline
+from toolkit.layout.typeset import BookStyle, Entry, Typesetter, baseline, new_key, within
 
 
 
@@ -72,7 +74,7 @@ def anchors(pages: list[list[Item]], first_page: int) -> dict[str, int]:
     """Anchor key -> the number of the page it is on."""
     found: dict[str, int] = {}
     for index, items in enumerate(pages):
-        for item in items:
+        for item in leaves(tuple(items)):
             if isinstance(item, Anchor):
                 found.setdefault(item.key, first_page + index)
     return found
@@ -100,11 +102,12 @@ class Book:
                  first_page: int) -> list[list[Item]]:
         """The contents pages: a heading, then one linked line per entry."""
         setter = Typesetter(self.style, self.grid.frame_width, self.where, numbered=False)
-        chunks = [setter.heading(heading)] + [self._entry(entry, pages.get(entry.key, 0))
+        toc = ("TOC", new_key())
+        chunks = [setter.heading(heading)] + [self._entry(entry, pages.get(entry.key, 0), toc)
                                               for entry in found]
         return self.flow(chunks, first_page, self.where)
 
-    def _entry(self, entry: Entry, page: int) -> Chunk:
+    def _entry(self, entry: Entry, page: int, toc: tuple[str, str]) -> Chunk:
         f = self.furniture
         style = f.contents
         bold = entry.level == 0
@@ -130,7 +133,9 @@ class Book:
             items.append(Link(Box(x, top - height, frame_width, height), destination=entry.key))
             return tuple(items)
 
-        return Chunk(height, draw, f.contents_chapter_space if bold else 0.0)
+        # One TOCI per entry: a Link holding its number, title, page and annotation.
+        return Chunk(height, within(draw, toc, ("TOCI", ""), ("Link", "")),
+                     f.contents_chapter_space if bold else 0.0)
 
     def footer(self, number: int, title: str) -> tuple[Item, ...]:
         """Page number on the outer side, the title on the inner side (screen: right)."""
@@ -147,7 +152,9 @@ class Book:
                                  "footer", "shorten the footer title")
         number_left = self.grid.mirrored and not self.grid.recto(number)  # outer side
         left, right = (label, name) if number_left else (name, label)
-        return (replace(left, x=frame.x), replace(right, x=frame.right - right.width))
+        return (tagged("Artifact", (replace(left, x=frame.x),
+                                    replace(right, x=frame.right - right.width)),
+                       "Pagination"),)
 
     def notes(self, number: int, heading: Heading, text: str, heading_where: Where,
               text_where: Where) -> list[Item]:
@@ -163,8 +170,7 @@ class Book:
             raise TextDoesNotFit(where.file, where.field, f"the notes page's heading and text "
                                  f"are {height:.0f} pt tall; a page of {where.context} has "
                                  f"room for {frame.height:.0f} pt", "shorten the text")
-        items = [item for item in title.draw(frame.x, frame.top)
-                 if not isinstance(item, Anchor)]  # no bookmark for a notes page
+        items = list(_without_anchors(title.draw(frame.x, frame.top)))  # no bookmark here
         cursor = frame.top - title.height
         for chunk in chunks:
             items += chunk.draw(frame.x, cursor)
@@ -175,6 +181,11 @@ class Book:
             items.append(Line((frame.x, y), (frame.right, y), f.rule, f.rule_pt))
             y -= f.notes_pitch
         return items
+
+
+def _without_anchors(items: tuple[Item, ...]) -> tuple[Item, ...]:
+    return tuple(replace(item, items=_without_anchors(item.items)) if isinstance(item, Group)
+                 else item for item in items if not isinstance(item, Anchor))
 
 
 def padding(count: int) -> int:

@@ -26,7 +26,7 @@ from toolkit.colour import Colour, contrast_ratio, mix
 from toolkit.config.looks import DEFAULT_LOOK, LOOKS_FILE, Look
 from toolkit.config.model import Brand
 from toolkit.errors import InputError
-from toolkit.layout.model import Box, Circle, Item, Polygon, Rect, Vector
+from toolkit.layout.model import Box, Circle, Item, Polygon, Rect, Vector, tagged
 from toolkit.layout.text import FitSpec, SetText, fit, place
 from toolkit.products.design import ripples
 
@@ -182,11 +182,10 @@ def _figure(hero: Hero) -> list[Item]:
     total = figure.height + hero.gap * 0.5 + line.height
     top = box.y + (box.height + total) / 2
     bar = Rect(Box(box.x, top + hero.gap * 0.6, hero.gap * 3, hero.gap * 0.35), hero.field.mark)
-    return [bar,
-            *place(figure, Box(box.x, top - figure.height, width, figure.height),
-                   hero.field.text),
-            *place(line, Box(box.x, top - figure.height - hero.gap * 0.5 - line.height, width,
-                             line.height), hero.field.text)]
+    return [bar, tagged("P", (  # '1 op 4' and its line read as one sentence
+        *place(figure, Box(box.x, top - figure.height, width, figure.height), hero.field.text),
+        *place(line, Box(box.x, top - figure.height - hero.gap * 0.5 - line.height, width,
+                         line.height), hero.field.text)))]
 
 
 def _question(hero: Hero) -> list[Item]:
@@ -210,7 +209,7 @@ def _question(hero: Hero) -> list[Item]:
     return [Rect(bubble, bubble_colour, radius=pad),
             Polygon(((tail_x, bottom + 1), (tail_x + tail * 1.3, bottom + 1),
                      (tail_x - tail * 0.2, bottom - tail)), fill=bubble_colour),
-            *place(words, bubble.inset(pad), ink, valign="middle")]
+            tagged("P", place(words, bubble.inset(pad), ink, valign="middle"))]
 
 
 def _day(hero: Hero) -> list[Item]:
@@ -230,8 +229,9 @@ def _day(hero: Hero) -> list[Item]:
     total = marker.height + number.height
     top = y + total / 2
     inner = Box(x - radius * 0.65, y - radius, radius * 1.3, radius * 2)
-    items += place(marker, Box(inner.x, top - marker.height, inner.width, marker.height),
-                   hero.field.on_mark, align="centre")
-    items += place(number, Box(inner.x, top - total, inner.width, number.height),
-                   hero.field.on_mark, align="centre")
+    items.append(tagged("P", (
+        *place(marker, Box(inner.x, top - marker.height, inner.width, marker.height),
+               hero.field.on_mark, align="centre"),
+        *place(number, Box(inner.x, top - total, inner.width, number.height),
+               hero.field.on_mark, align="centre"))))
     return items

@@ -16,7 +16,9 @@ from toolkit.config.content import Copy, template_context
 from toolkit.config.model import Brand, Region
 from toolkit.formats import PRINT_FORMATS, SAFE_MM, mm
 from toolkit.layout.logos import LogoRowSpec, logo_row
-from toolkit.layout.model import Box, Circle, Document, Group, Item, Line, Page, Polygon, Rect
+from toolkit.layout.model import (
+    Box, Circle, Document, Group, Item, Line, Page, Polygon, Rect, tagged,
+)
 from toolkit.layout.qr import qr_code
 from toolkit.layout.text import Where, fit, place
 from toolkit.products import BuildContext, Job
@@ -42,6 +44,7 @@ PARTNER_SHARE = 0.45  # of the top face's inner height: the partners, under the 
 NET = {"top": (1, 0, 0), "left": (0, 1, 0), "front": (1, 1, 0), "right": (2, 1, 0),
        "bottom": (1, 2, 0), "back": (1, 3, 180)}
 # Glue flaps: (face, edge). One flap per pair of edges that meet when folded.
+READING_ORDER = ("front", "top", "left", "right", "back", "bottom")
 FLAPS = (("left", "top"), ("left", "bottom"), ("left", "left"), ("right", "top"),
          ("right", "bottom"), ("right", "right"), ("back", "bottom"))
 
@@ -178,7 +181,8 @@ def cube_page(brand: Brand, region: Region, copy: Copy, context: BuildContext) -
                          for name, edge in FLAPS]
     composers = {"front": _front, "top": _top, "left": _factors, "right": _hotline,
                  "back": _back, "bottom": _bottom}
-    for name, box in boxes.items():
+    for name in READING_ORDER:  # the faces do not overlap: drawn in the order they are read
+        box = boxes[name]
         face_items = composers[name](cube, box)
         turn = NET[name][2]
         items.append(Group(tuple(face_items), turn, box.x + box.width / 2,
@@ -223,10 +227,11 @@ def _front(cube: Cube, box: Box) -> list[Item]:
     name = fit(cube.copy["cube_front"], cube.spec("heavy", SIZES.name_max, SIZES.name_min,
                leading=1.05, max_lines=4, hyphenate=False, balance=True), inner.width,
                inner.height * 0.55, cube.where("cube_front"))
-    items += place(region, Box(inner.x, inner.y, inner.width, region.height),
-                   colours["light"], valign="bottom")
-    items += place(name, Box(inner.x, inner.y + region.height + mm(GAP_MM) * 0.6,
-                             inner.width, name.height), colours["light"], valign="bottom")
+    items.append(tagged("H1", place(name, Box(inner.x, inner.y + region.height
+                                              + mm(GAP_MM) * 0.6, inner.width, name.height),
+                                    colours["light"], valign="bottom")))
+    items.append(tagged("P", place(region, Box(inner.x, inner.y, inner.width, region.height),
+                                   colours["light"], valign="bottom")))
     return items
 
 
@@ -246,10 +251,10 @@ def _top(cube: Cube, box: Box) -> list[Item]:
     total = kicker.height + gap + text.height
     top = room.y + (room.height + total) / 2
     return [_ground(cube, "top", box, colours["light"]),
-            *place(kicker, Box(room.x, top - kicker.height, room.width, kicker.height),
-                   colours["primary"]),
-            *place(text, Box(room.x, room.y, room.width, top - kicker.height - gap - room.y),
-                   colours["ink"]),
+            tagged("P", place(kicker, Box(room.x, top - kicker.height, room.width,
+                                          kicker.height), colours["primary"])),
+            tagged("P", place(text, Box(room.x, room.y, room.width,
+                                        top - kicker.height - gap - room.y), colours["ink"])),
             *partners]
 
 
@@ -266,8 +271,8 @@ def _partner_rows(cube: Cube, inner: Box) -> tuple[list[Item], float]:
                              Where(cube.region.file, "partners", "the desk cube"))
     check_logo_resolution(placed, cube.region, "desk cube", cube.context.problems)
     top = max((p.box.top for p in placed), default=inner.y) + gap * 0.6
-    items = [*place(label, Box(inner.x, top, inner.width, label.height), colours["ink"],
-                    align="centre", valign="bottom"), *logos]
+    items = [tagged("P", place(label, Box(inner.x, top, inner.width, label.height),
+                               colours["ink"], align="centre", valign="bottom")), *logos]
     return items, top + label.height
 
 
@@ -279,7 +284,8 @@ def _factors(cube: Cube, box: Box) -> list[Item]:
                 SIZES.statement_min, max_lines=2, hyphenate=False, balance=True), inner.width,
                 inner.height / 3, cube.where("cube_factors_title"))
     items: list[Item] = [_ground(cube, "left", box, colours["paper"]),
-                         *place(title, inner, colours["primary"])]
+                         tagged("H2", place(title, inner, colours["primary"]))]
+    factors: list[Item] = []  # a list: each factor a bullet (Lbl) and its text
     cursor = inner.top - title.height - gap * 1.2
     dot = SIZES.factor * 0.32
     blocks = [f"cube_factor_{n}" for n in range(1, 4)]
@@ -288,11 +294,13 @@ def _factors(cube: Cube, box: Box) -> list[Item]:
         text = fit(cube.copy[block], cube.spec("bold", SIZES.factor, SIZES.factor_min,
                    leading=1.2), inner.width - dot * 4, room, cube.where(block))
         first_line = cursor - text.font.ascent * text.size_pt * 0.55
-        items.append(Circle(inner.x + dot, first_line, dot, fill=colours["accent"]))
-        items += place(text, Box(inner.x + dot * 4, cursor - text.height, inner.width - dot * 4,
-                                 text.height), colours["ink"])
+        bullet = tagged("Lbl", (Circle(inner.x + dot, first_line, dot, fill=colours["accent"]),))
+        body = tagged("LBody", place(text, Box(inner.x + dot * 4, cursor - text.height,
+                                               inner.width - dot * 4, text.height),
+                                     colours["ink"]))
+        factors.append(tagged("LI", (bullet, body)))
         cursor -= text.height + gap
-    return items
+    return items + [tagged("L", factors)]
 
 
 def _hotline(cube: Cube, box: Box) -> list[Item]:
@@ -310,11 +318,12 @@ def _hotline(cube: Cube, box: Box) -> list[Item]:
     total = sum(p.height for p in parts) + gap * (len(parts) - 1)
     cursor = inner.y + (inner.height + total) / 2
     items: list[Item] = [_ground(cube, "right", box, colours["accent"])]
+    lines: list[Item] = []
     for part in parts:
-        items += place(part, Box(inner.x, cursor - part.height, inner.width, part.height),
-                       colours["ink"], align="centre")
+        lines.append(tagged("P", place(part, Box(inner.x, cursor - part.height, inner.width,
+                                                 part.height), colours["ink"], align="centre")))
         cursor -= part.height + gap
-    return items
+    return items + [tagged("Note", lines)]  # a call-out
 
 
 def _back(cube: Cube, box: Box) -> list[Item]:
@@ -337,12 +346,12 @@ def _back(cube: Cube, box: Box) -> list[Item]:
                  side)
     route_top = inner.top - heading.height - gap * 0.8
     return [_ground(cube, "back", box, colours["paper"]),
-            *place(heading, inner, colours["ink"], align="centre"),
-            *place(route, Box(inner.x, route_top - route.height, inner.width, route.height),
-                   colours["ink"], align="centre"),
-            qr_code(link, qr_box, colours["ink"]),
-            *place(url, Box(inner.x, inner.y, inner.width, url.height), colours["primary"],
-                   align="centre", valign="bottom")]
+            tagged("H2", place(heading, inner, colours["ink"], align="centre")),
+            tagged("P", place(route, Box(inner.x, route_top - route.height, inner.width,
+                                         route.height), colours["ink"], align="centre")),
+            qr_code(link, qr_box, colours["ink"]),  # repeats the address under it
+            tagged("P", place(url, Box(inner.x, inner.y, inner.width, url.height),
+                              colours["primary"], align="centre", valign="bottom"))]
 
 
 def _bottom(cube: Cube, box: Box) -> list[Item]:
@@ -353,7 +362,8 @@ def _bottom(cube: Cube, box: Box) -> list[Item]:
         "bold", SIZES.label, max_lines=2, hyphenate=False, balance=True), inner.width,
         inner.height, cube.where("cube_front"))
     return [_ground(cube, "bottom", box, colours["paper"]),
-            *place(line, inner, colours["primary"], align="centre", valign="middle")]
+            tagged("P", place(line, inner, colours["primary"], align="centre",
+                              valign="middle"))]
 
 
 def _instructions(cube: Cube, boxes: dict[str, Box]) -> list[Item]:
@@ -366,4 +376,4 @@ def _instructions(cube: Cube, boxes: dict[str, Box]) -> list[Item]:
     text = fit(cube.copy["cube_instructions"], cube.spec("regular", SIZES.instructions,
                SIZES.instructions, leading=1.3), column.width, column.height,
                cube.where("cube_instructions"))
-    return list(place(text, column, cube.brand.colours["ink"], valign="bottom"))
+    return [tagged("P", place(text, column, cube.brand.colours["ink"], valign="bottom"))]

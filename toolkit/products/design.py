@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from toolkit.colour import Colour, mix
 from toolkit.config.model import Brand
 from toolkit.errors import TextDoesNotFit
-from toolkit.layout.model import Box, Circle, Item, Rect
+from toolkit.layout.model import Box, Circle, Group, Item, Rect, leaves, tagged
 from toolkit.layout.text import FitSpec, Where, fit, place
 
 LEADING_HEADLINE = 1.04
@@ -66,14 +66,15 @@ def message_stack(brand: Brand, style: MessageStyle, copy: MessageCopy, column: 
     if copy.link is not None:
         link = fit(copy.link.text, FitSpec(fonts["bold"], style.line_pt, style.line_pt * 0.7,
                    max_lines=1, hyphenate=False), column.width, column.height, copy.link.where)
-        items += place(link, Box(column.x, bottom, column.width, link.height), light,
-                       valign="bottom")
+        items.append(tagged("P", place(link, Box(column.x, bottom, column.width, link.height),
+                                       light, valign="bottom")))
         bottom += link.height + style.gap
     body_width = min(column.width, style.body_measure_em * style.body_max_pt)
     body = fit(copy.body.text, FitSpec(fonts["regular"], style.body_max_pt, style.body_min_pt,
                leading=LEADING_BODY, max_lines=BODY_MAX_LINES), body_width,
                max(limit - bottom, 0) / 2, copy.body.where)
-    items += place(body, Box(column.x, bottom, body_width, body.height), light, valign="bottom")
+    items.append(tagged("P", place(body, Box(column.x, bottom, body_width, body.height), light,
+                                   valign="bottom")))
     headline_bottom = bottom + body.height + style.gap * 1.5
     top_lines = [_line(copy.date, fonts["regular"], style.line_pt, column)] if copy.date else []
     top_lines.insert(0, fit(copy.kicker.text, FitSpec(
@@ -100,13 +101,13 @@ def message_stack(brand: Brand, style: MessageStyle, copy: MessageCopy, column: 
         raise TextDoesNotFit(where.file, f"{where.field} + {copy.body.where.field}",
                              f"headline and body do not fit together in {where.context}",
                              "shorten the body or the headline") from None
-    items += place(headline, Box(column.x, headline_bottom, width, headline.height), light,
-                   valign="bottom")
+    items.append(tagged("H1", place(headline, Box(column.x, headline_bottom, width,
+                                                  headline.height), light, valign="bottom")))
     cursor = headline_bottom + headline.height + style.gap * 0.7
     for line in reversed(top_lines):
         cursor += style.gap * 0.5
-        items += place(line, Box(column.x, cursor, column.width, line.height), light,
-                       valign="bottom")
+        items.append(tagged("P", place(line, Box(column.x, cursor, column.width, line.height),
+                                       light, valign="bottom")))
         cursor += line.height
     bar = Box(column.x, cursor + style.gap * 0.8, style.bar_width, style.bar_height)
     items.append(Rect(bar, style.bar or brand.colours["accent"]))
@@ -124,6 +125,8 @@ def _reading_order(items: list[Item]) -> list[Item]:
 
 
 def _top(item: Item) -> float:
+    if isinstance(item, Group):
+        return max((_top(leaf) for leaf in leaves(item.items)), default=0.0)
     return item.box.top if hasattr(item, "box") else 0.0
 
 

@@ -24,11 +24,14 @@ from toolkit.config.model import Brand, Region
 from toolkit.errors import TextDoesNotFit
 from toolkit.formats import ART_OVERHANG_MM, PRINT_FORMATS, mm
 from toolkit.layout.logos import LogoRowSpec, logo_row
-from toolkit.layout.model import Box, Circle, Document, Fold, Group, Item, Line, Page, Rect
+from toolkit.layout.model import (
+    Box, Circle, Document, Fold, Group, Item, Line, Link, Page, Rect, Tag, tagged,
+)
 from toolkit.layout.text import SetText, Where, fit, place
 from toolkit.products import BuildContext, Job
 from toolkit.layout.qr import qr_code
 from toolkit.products.common import Composing, check_logo_resolution, tagged_url
+from toolkit.render.profiles import SCREEN
 
 TEMPLATE = "deskcard.nl.j2"
 PRODUCT = "deskcard"
@@ -38,7 +41,9 @@ DUPLEX_SIZE = "A5-landscape"
 TENT_SHEET = "A3"
 # The tent sheet from the bottom up, in mm: glue strip, base, face 2, face 1 (sums to A3).
 TENT_PANELS_MM = (20.0, 120.0, 140.0, 140.0)
-FORMS = {"duplex": f"duplex-{DUPLEX_SIZE}", "tent": f"tent-{TENT_SHEET}"}
+# screen: the duplex pages in RGB, tagged and PDF/UA-1, for partners' websites.
+FORMS = {"duplex": f"duplex-{DUPLEX_SIZE}", "tent": f"tent-{TENT_SHEET}",
+         "screen": f"screen-{DUPLEX_SIZE}"}
 
 
 @dataclass(frozen=True)
@@ -89,15 +94,18 @@ def build(region: Region, context: BuildContext) -> list[Job]:
 def _job(region: Region, form: str, context: BuildContext) -> Job:
     brand = context.campaign.brand
     copy = context.copy.render(TEMPLATE, template_context(brand, region, form=form))
-    page_maker = duplex_pages if form == "duplex" else tent_pages
-    pages = page_maker(brand, region, copy, context)
+    screen = form == "screen"
+    page_maker = tent_pages if form == "tent" else duplex_pages
+    pages = page_maker(brand, region, copy, context, form)
     document = Document(title=copy["document_title"], subject=copy["document_subject"],
-                        pages=pages, author=brand.name, keywords=brand.hashtags)
-    size = PRINT_FORMATS[DUPLEX_SIZE if form == "duplex" else TENT_SHEET]
+                        pages=pages, author=brand.name, keywords=brand.hashtags,
+                        accessible=screen)
+    size = PRINT_FORMATS[TENT_SHEET if form == "tent" else DUPLEX_SIZE]
+    meta = {"trim_mm": [size.width_mm, size.height_mm], "pages": len(pages)}
     return Job(path=f"{region.id}/{PRODUCT}/{PRODUCT}-{FORMS[form]}.pdf", region=region.id,
-               product=PRODUCT, format=FORMS[form], media="print", document=document,
-               profile=context.print_profile,
-               meta={"trim_mm": [size.width_mm, size.height_mm], "pages": len(pages)})
+               product=PRODUCT, format=FORMS[form], media="screen" if screen else "print",
+               document=document, profile=SCREEN if screen else context.print_profile,
+               meta=meta | ({"edition": "web"} if screen else {}))
 
 
 @dataclass(frozen=True)
@@ -114,29 +122,34 @@ class Face(Composing):
 
     @property
     def medium(self) -> str:
-        return f"the {self.form} desk card"
+        return f"the {self.layout} desk card"
+
+    @property
+    def layout(self) -> str:
+        """The screen edition is the duplex layout: a problem with it is reported once."""
+        return "duplex" if self.form == "screen" else self.form
 
     @property
     def gap(self) -> float:
         return mm(self.scale.gap_mm)
 
 
-def duplex_pages(brand: Brand, region: Region, copy: Copy,
-                 context: BuildContext) -> tuple[Page, ...]:
+def duplex_pages(brand: Brand, region: Region, copy: Copy, context: BuildContext,
+                 form: str = "duplex") -> tuple[Page, ...]:
     """Page 1 the Kindcheck, page 2 the meldcode; the headers run into the bleed."""
     width, height = PRINT_FORMATS[DUPLEX_SIZE].size_pt
     overhang = mm(ART_OVERHANG_MM)
     pages = []
     for side in SIDES:
-        face = Face(brand, region, copy, SCALES["duplex"], "duplex", side, context)
+        face = Face(brand, region, copy, SCALES["duplex"], form, side, context)
         items = face_items(face, Box(0, 0, width, height), (overhang, overhang, overhang))
         pages.append(Page(width, height, tuple(items), background=brand.colours["paper"],
                           label=f"{side} duplex"))
     return tuple(pages)
 
 
-def tent_pages(brand: Brand, region: Region, copy: Copy,
-               context: BuildContext) -> tuple[Page, ...]:
+def tent_pages(brand: Brand, region: Region, copy: Copy, context: BuildContext,
+               form: str = "tent") -> tuple[Page, ...]:
     """One sheet: glue strip, base, face 2 (meldcode), face 1 (Kindcheck, turned)."""
     width, height = PRINT_FORMATS[TENT_SHEET].size_pt
     overhang = mm(ART_OVERHANG_MM)
@@ -151,10 +164,10 @@ def tent_pages(brand: Brand, region: Region, copy: Copy,
     upright = face_items(sides["meldcode"], face_2, (overhang, 0.0, overhang))
     turned = face_items(sides["kindcheck"], face_1, (overhang, 0.0, overhang))
     centre = (face_1.x + face_1.width / 2, face_1.y + face_1.height / 2)
-    items: list[Item] = [
-        *_base(sides["meldcode"], base, glue),
-        *upright,
+    items: list[Item] = [  # in reading order: face 1, face 2, the folding instructions
         Group(tuple(turned), 180.0, *centre),
+        *upright,
+        *_base(sides["meldcode"], base, glue),
     ]
     folds = tuple(Fold("h", y) for y in edges[1:-1])
     return (Page(width, height, tuple(items), background=brand.colours["paper"],
@@ -174,8 +187,8 @@ def _base(face: Face, base: Box, glue: Box) -> list[Item]:
     label = fit(face.copy["tent_glue"], face.spec("bold", face.scale.label_pt,
                 max_lines=1, hyphenate=False, tracking_em=TRACKING_EM), glue.width,
                 glue.height, face.where("tent_glue"))
-    return [strip, *place(label, glue, ink, align="centre", valign="middle"),
-            *place(text, inner, ink, valign="middle")]
+    return [tagged("P", place(text, inner, ink, valign="middle")), strip,
+            tagged("P", place(label, glue, ink, align="centre", valign="middle"))]
 
 
 def face_items(face: Face, box: Box, bleed: tuple[float, float, float]) -> list[Item]:
@@ -206,8 +219,9 @@ def _header(face: Face, box: Box) -> list[Item]:
     title = fit(face.copy[f"{face.side}_title"], face.spec(
         "heavy", scale.title_max_pt, scale.title_min_pt, leading=LEADING_TITLE, max_lines=2,
         hyphenate=False, balance=True), box.width, room, face.where(f"{face.side}_title"))
-    return [*place(campaign, box, light),
-            *place(title, Box(box.x, box.y, box.width, room), light, valign="bottom")]
+    return [tagged("P", place(campaign, box, light)),
+            tagged("H1", place(title, Box(box.x, box.y, box.width, room), light,
+                               valign="bottom"))]
 
 
 def _footer(face: Face, inner: Box) -> tuple[list[Item], float]:
@@ -217,35 +231,44 @@ def _footer(face: Face, inner: Box) -> tuple[list[Item], float]:
     ink, primary = brand.colours["ink"], brand.colours["primary"]
     side = mm(scale.qr_mm)
     text_width = inner.width - side - face.gap * 2
-    where = Where(face.region.file, "partners", f"the {face.form} desk card")
+    where = Where(face.region.file, "partners", face.medium)
     spec = LogoRowSpec(mm(scale.logo_mm), mm(scale.logo_min_mm), face.gap * 1.6, face.gap * 0.5,
                        brand.fonts["bold"], ink, valign="bottom")
     logos, placed = logo_row(face.region.partners, Box(inner.x, inner.y, text_width,
                                                         2 * mm(scale.logo_mm) + face.gap),
                              spec, where)
-    check_logo_resolution(placed, face.region, f"{face.form} desk card",
-                          face.context.problems)
+    if face.form != "screen":  # a print's resolution
+        check_logo_resolution(placed, face.region, f"{face.form} desk card",
+                              face.context.problems)
     cursor = max(p.box.top for p in placed) + face.gap * 0.5 if placed else inner.y
     label = fit(face.copy["partners_label"], face.spec("bold", scale.label_pt, max_lines=1,
                 hyphenate=False), text_width, inner.height, face.where("partners_label"))
-    items: list[Item] = [*logos, *place(label, Box(inner.x, cursor, text_width, label.height),
-                                        ink, valign="bottom")]
+    # Set bottom-up, read top-down: address, contact line, label, partners.
+    label_items = tagged("P", place(label, Box(inner.x, cursor, text_width, label.height),
+                                    ink, valign="bottom"))
     cursor += label.height + face.gap * 0.8
     contact = fit(face.copy["contact"], face.spec("regular", scale.contact_pt,
                   scale.step_min_pt, leading=LEADING_STEP, max_lines=2), text_width,
                   inner.height / 4, face.where("contact"))
-    items += place(contact, Box(inner.x, cursor, text_width, contact.height), ink,
-                   valign="bottom")
+    contact_items = tagged("P", place(contact, Box(inner.x, cursor, text_width,
+                                                   contact.height), ink, valign="bottom"))
     cursor += contact.height + face.gap * 0.4
     url = fit(face.copy["cta_url"], face.spec("bold", scale.contact_pt * 1.15,
               scale.contact_pt, max_lines=1, hyphenate=False), text_width, inner.height / 4,
               face.where("cta_url"))
-    items += place(url, Box(inner.x, cursor, text_width, url.height), primary,
-                   valign="bottom")
+    screen = face.form == "screen"
+    link = tagged_url(face.region.landing_url, source=PRODUCT,
+                      medium="screen" if screen else "print", campaign=brand.tag,
+                      content=face.form)
+    address = place(url, Box(inner.x, cursor, text_width, url.height), primary,
+                    valign="bottom")
+    if screen:  # on a screen the address is a link (underlined), not a QR code
+        area = Box(inner.x, cursor, address[0].width, url.height)
+        address = (tagged("Link", (*address, Link(area, url=link)), link, underline=True),)
+    items: list[Item] = [tagged("P", address), contact_items, label_items, *logos]
     cursor = max(cursor + url.height, inner.y + side) + face.gap * 0.8
-    link = tagged_url(face.region.landing_url, source=PRODUCT, medium="print",
-                      campaign=brand.tag, content=face.form)
-    items.append(qr_code(link, Box(inner.right - side, inner.y, side, side), ink))
+    if not screen:
+        items.append(qr_code(link, Box(inner.right - side, inner.y, side, side), ink))
     items.append(Line((inner.x, cursor), (inner.right, cursor), primary, RULE_PT))
     return items, cursor
 
@@ -284,12 +307,14 @@ def _body(face: Face, box: Box) -> list[Item]:
         if intro_block in face.copy.blocks:
             intro = fit(face.copy[intro_block], face.spec("regular", size, size,
                         leading=LEADING_STEP), box.width, box.height, face.where(intro_block))
-            items += place(intro, Box(box.x, top - intro.height, box.width, intro.height),
-                           face.brand.colours["ink"])
+            items.append(tagged("P", place(intro, Box(box.x, top - intro.height, box.width,
+                                                      intro.height),
+                                           face.brand.colours["ink"])))
             top -= intro.height + face.gap
         narrow, needed = None, None
+        listing = Tag("L", f"steps-{face.side}")  # the steps: one ordered list
         try:
-            cells = [_step_cell(face, number, blocks, size, column_width)
+            cells = [_step_cell(face, number, blocks, size, column_width, listing)
                      for number, blocks in enumerate(steps, start=1)]
         except TextDoesNotFit as error:  # a word wider than its column, at this size
             cells, narrow = None, error
@@ -314,12 +339,12 @@ def _body(face: Face, box: Box) -> list[Item]:
     if needed is not None and needed <= box.height + 1e-6:  # they would, without the intro
         blamed, what = f"{intro_block} + {blamed}", "the intro and the steps together do"
         fix = "shorten the intro or the steps"
-    raise TextDoesNotFit(face.copy.template, blamed, f"{what} not fit the {face.form} desk "
+    raise TextDoesNotFit(face.copy.template, blamed, f"{what} not fit the {face.layout} desk "
                          f"card at the {scale.step_min_pt:g} pt minimum", fix)
 
 
 def _step_cell(face: Face, number: int, blocks: tuple[str, str], size: float,
-               width: float) -> Cell:
+               width: float, listing: Tag) -> Cell:
     """A number in a brand-colour disc; the lead in bold, the text under it."""
     colours = face.brand.colours
     disc = mm(face.scale.number_mm)
@@ -335,15 +360,16 @@ def _step_cell(face: Face, number: int, blocks: tuple[str, str], size: float,
 
     def draw(x: float, top: float, _width: float) -> list[Item]:
         text_x = x + disc + face.gap
-        return [
-            Circle(x + disc / 2, top - disc / 2, disc / 2, fill=colours["primary"]),
-            *place(figure, Box(x, top - disc, disc, disc), colours["light"], align="centre",
-                   valign="middle"),
-            *place(lead, Box(text_x, top - lead.height, text_width, lead.height),
-                   colours["ink"]),
-            *place(text, Box(text_x, top - lead.height - face.gap * 0.25 - text.height,
-                             text_width, text.height), colours["ink"]),
-        ]
+        label = Group((Circle(x + disc / 2, top - disc / 2, disc / 2, fill=colours["primary"]),
+                       *place(figure, Box(x, top - disc, disc, disc), colours["light"],
+                              align="centre", valign="middle")), tag=Tag("Lbl"))
+        body = tagged("LBody", (
+            tagged("P", place(lead, Box(text_x, top - lead.height, text_width, lead.height),
+                              colours["ink"])),
+            tagged("P", place(text, Box(text_x, top - lead.height - face.gap * 0.25
+                                        - text.height, text_width, text.height),
+                              colours["ink"]))))
+        return [Group((tagged("LI", (label, body)),), tag=listing)]
     return Cell(height, draw)
 
 
@@ -368,8 +394,8 @@ def _hotline_cell(face: Face, size: float, width: float) -> Cell:
                                   radius=mm(HOTLINE_RADIUS_MM))]
         cursor = top - pad
         for part in parts:
-            items += place(part, Box(x + pad, cursor - part.height, inner, part.height),
-                           colours["ink"])
+            items.append(tagged("P", place(part, Box(x + pad, cursor - part.height, inner,
+                                                     part.height), colours["ink"])))
             cursor -= part.height + face.gap * 0.3
-        return items
+        return [tagged("Note", items)]  # a call-out
     return Cell(height, draw)

@@ -26,7 +26,7 @@ from toolkit.errors import InputError, TextDoesNotFit
 from toolkit.formats import ART_OVERHANG_MM, PRINT_FORMATS, mm
 from toolkit.layout.impose import impose_two_up
 from toolkit.layout.logos import LogoRowSpec, logo_row
-from toolkit.layout.model import Box, Circle, Document, Item, Page, Rect
+from toolkit.layout.model import Box, Circle, Document, Item, Page, Rect, tagged
 from toolkit.layout.rich import TextStyle
 from toolkit.layout.text import Where, fit, place
 from toolkit.layout.flow import Chunk
@@ -47,6 +47,7 @@ SHEET_FORMAT = "A4"  # the booklet's sheets, landscape
 EDITIONS = {"screen": PAGE_FORMAT, "print": PAGE_FORMAT, "booklet": f"booklet-{SHEET_FORMAT}"}
 FILE_SIZES = {"screen": PAGE_FORMAT, "print": PAGE_FORMAT, "booklet": SHEET_FORMAT}
 CONTENTS_KEY = "inhoud"
+TITLE_BLOCK = "cover_title"  # the cover's heading (H1); its other lines are paragraphs
 MAP_WIDTHS = {True: (0.34, 0.42, 0.24), False: (0.34, 0.66)}  # with / without contacts
 
 
@@ -153,7 +154,8 @@ def build(region: Region, context: BuildContext) -> list[Job]:
         for edition, pages, profile, sheet_mm in editions:
             document = Document(title=copy["document_title"], subject=copy["document_subject"],
                                 pages=pages, author=brand.name, keywords=brand.hashtags,
-                                show_outline=edition == "screen")
+                                show_outline=edition == "screen",
+                                accessible=edition == "screen")
             jobs.append(Job(
                 path=f"{region.id}/{PRODUCT}/{PRODUCT}-{edition}-{FILE_SIZES[edition]}.pdf",
                 region=region.id, product=PRODUCT, format=EDITIONS[edition],
@@ -357,8 +359,9 @@ class Handbook(Composing):
                              balance=line.role == "heavy")
             block = fit(self.copy[line.block], spec, column * line.width, cursor - band_top,
                         self.where(line.block))
-            items += place(block, Box(margin, cursor - block.height, column, block.height),
-                           colours["light"])
+            items.append(tagged("H1" if line.block == TITLE_BLOCK else "P", place(
+                block, Box(margin, cursor - block.height, column, block.height),
+                colours["light"])))
             cursor -= block.height + block.size_pt * line.space_after_em
         room = cursor - band_top  # the motif fills what the text leaves
         centre = (width - margin * c.dot_inset_margins, band_top + room * c.dot_height)
@@ -375,7 +378,7 @@ class Handbook(Composing):
         label = fit(self.copy["cover_partners_label"], self.spec(
             "bold", c.label_pt, max_lines=1, hyphenate=False), box.width, box.height,
             self.where("cover_partners_label"))
-        items = list(place(label, box, colours["ink"]))
+        items: list[Item] = [tagged("P", place(label, box, colours["ink"]))]
         logos = Box(box.x, box.y, box.width, box.height - label.height - mm(c.label_gap_mm))
         spec = LogoRowSpec(mm(c.logo_mm), mm(c.logo_min_mm), mm(c.logo_gap_mm[0]),
                            mm(c.logo_gap_mm[1]), self.brand.fonts["bold"], colours["ink"])

@@ -15,7 +15,9 @@ from toolkit.config.content import Copy, template_context
 from toolkit.config.model import Brand, Region
 from toolkit.formats import ART_OVERHANG_MM, PRINT_FORMATS, SAFE_MM, mm
 from toolkit.layout.logos import LogoRowSpec, logo_row
-from toolkit.layout.model import Box, Circle, Document, Item, Line, Page, Picture, Rect
+from toolkit.layout.model import (
+    Box, Circle, Document, Group, Item, Line, Page, Picture, Rect, leaves, tagged,
+)
 from toolkit.products.compositions import Field, Hero, draw, field_colours, look_of
 from toolkit.products.design import MessageCopy, MessageStyle, Slot, message_stack, ripples
 from toolkit.layout.qr import qr_code
@@ -158,12 +160,12 @@ def _footer(frame: Frame, region: Region, context: BuildContext) -> tuple[list[I
     """The paper band: call to action with QR code, partners, funding line."""
     brand, scale, copy, content = frame.brand, frame.scale, frame.copy, frame.content
     ink, primary = brand.colours["ink"], brand.colours["primary"]
-    items: list[Item] = []
+    parts: list[list[Item]] = []  # set bottom-up, read top-down
     funding = fit(copy["funding"], frame.spec("regular", scale.funding_pt,
                   leading=LEADING_SMALL, max_lines=2), content.width, content.height,
                   frame.where("funding"))
-    items += place(funding, Box(content.x, content.y, content.width, funding.height), ink,
-                   valign="bottom")
+    parts.append([tagged("P", place(funding, Box(content.x, content.y, content.width,
+                                                 funding.height), ink, valign="bottom"))])
     cursor = content.y + funding.height + frame.gap
     logos_box = Box(content.x, cursor, content.width, 2 * mm(scale.logo_row_mm) + frame.gap)
     row_spec = LogoRowSpec(mm(scale.logo_row_mm), mm(scale.logo_row_min_mm), 2 * frame.gap,
@@ -172,21 +174,22 @@ def _footer(frame: Frame, region: Region, context: BuildContext) -> tuple[list[I
     logo_items, placed = logo_row(region.partners, logos_box, row_spec,
                                   Where(region.file, "partners", f"the {frame.format} poster"))
     check_logo_resolution(placed, region, frame.format, context.problems)
-    items += logo_items
+    parts.append(list(logo_items))
     cursor = max(p.box.top for p in placed) + frame.gap * 0.6 if placed else cursor
     label = fit(copy["partners_label"], frame.spec("bold", scale.label_pt, max_lines=1),
                 content.width, content.height, frame.where("partners_label"))
-    items += place(label, Box(content.x, cursor, content.width, label.height), ink,
-                   valign="bottom")
+    parts.append([tagged("P", place(label, Box(content.x, cursor, content.width, label.height),
+                                    ink, valign="bottom"))])
     cursor += label.height + frame.gap
-    items.append(Line((content.x, cursor), (content.right, cursor), primary, RULE_PT))
+    parts.append([Line((content.x, cursor), (content.right, cursor), primary, RULE_PT)])
     cursor += frame.gap
     helpline_items, helpline_height = _helpline(frame, cursor)
-    items += helpline_items
+    parts.append(helpline_items)
     cursor += helpline_height + frame.gap * 1.4
     cta_items, cta_height = _call_to_action(frame, region, cursor)
-    items += cta_items
-    return items, cursor + cta_height + frame.gap * 1.6
+    parts.append(cta_items)
+    return [item for part in reversed(parts) for item in part], \
+        cursor + cta_height + frame.gap * 1.6
 
 
 def _helpline(frame: Frame, bottom: float) -> tuple[list[Item], float]:
@@ -197,8 +200,8 @@ def _helpline(frame: Frame, bottom: float) -> tuple[list[Item], float]:
     text = fit(copy[block], frame.spec("bold", scale.cta_text_pt, scale.cta_text_pt * 0.8,
                leading=LEADING_SMALL, max_lines=3), content.width, content.height / 8,
                frame.where(block))
-    return (list(place(text, Box(content.x, bottom, content.width, text.height),
-                       frame.brand.colours["ink"], valign="bottom")), text.height)
+    return ([tagged("P", place(text, Box(content.x, bottom, content.width, text.height),
+                               frame.brand.colours["ink"], valign="bottom"))], text.height)
 
 
 def _call_to_action(frame: Frame, region: Region, bottom: float) -> tuple[list[Item], float]:
@@ -212,10 +215,10 @@ def _call_to_action(frame: Frame, region: Region, bottom: float) -> tuple[list[I
     height = side + qr_label.height + frame.gap * 0.4
     url = tagged_url(region.landing_url, source=PRODUCT, medium="print",
                      campaign=brand.tag, content=frame.audience)
-    items: list[Item] = [qr_code(url, Box(content.right - side, bottom + height - side, side,
-                                          side), ink)]
+    # The QR code repeats the address printed beside it: decoration to a screen reader.
+    code = qr_code(url, Box(content.right - side, bottom + height - side, side, side), ink)
     label_box = Box(content.right - qr_label.width, bottom, qr_label.width, qr_label.height)
-    items += place(qr_label, label_box, ink, align="right", valign="bottom")
+    label = tagged("P", place(qr_label, label_box, ink, align="right", valign="bottom"))
     column = Box(content.x, bottom, content.width - side - 2 * frame.gap, height)
     heading = fit(copy["cta_heading"], frame.spec("heavy", scale.cta_heading_pt,
                   scale.cta_heading_pt * 0.8, max_lines=1), column.width, column.height,
@@ -227,11 +230,14 @@ def _call_to_action(frame: Frame, region: Region, bottom: float) -> tuple[list[I
     text = fit(copy["cta_text"], frame.spec("regular", scale.cta_text_pt,
                scale.cta_text_pt * 0.8, leading=LEADING_SMALL), column.width, room,
                frame.where("cta_text"))
-    items += place(heading, column, ink)
     text_top = column.top - heading.height - frame.gap * 0.6
-    items += place(text, Box(column.x, column.y, column.width, text_top - column.y), ink)
-    items += place(address, Box(column.x, column.y, column.width, address.height), primary,
-                   valign="bottom")
+    items: list[Item] = [
+        tagged("H2", place(heading, column, ink)),
+        tagged("P", place(text, Box(column.x, column.y, column.width, text_top - column.y),
+                          ink)),
+        tagged("P", place(address, Box(column.x, column.y, column.width, address.height),
+                          primary, valign="bottom")),
+        label, code]
     return items, height
 
 
@@ -246,8 +252,10 @@ def _field(frame: Frame, region: Region, band_top: float, context: BuildContext,
     motif_bottom = message_top + frame.gap * 2
     wordmark = _wordmark(frame, width * WORDMARK_WIDTH - frame.content.x, field)
     if region.poster_photo is None and look.composition in ("pictogram", "figure"):
-        return [*_hero(frame, look, field, message, wordmark, motif_bottom), *wordmark,
-                *message]
+        hero = _hero(frame, look, field, message, wordmark, motif_bottom)
+        words = [item for item in hero if isinstance(item, Group) and item.tag is not None]
+        art = [item for item in hero if item not in words]
+        return [*art, *wordmark, *words, *message]  # read: wordmark, figure, message
     outer = min(width * MAX_RING_RADIUS, (height - motif_bottom) * RING_REACH)
     radius = max(width * MIN_DOT_RADIUS, min(width * DOT_RADIUS, outer * DOT_SHARE))
     fact = _fact_text(frame, radius)
@@ -262,8 +270,8 @@ def _field(frame: Frame, region: Region, band_top: float, context: BuildContext,
     else:
         items += ripples(frame.brand, centre_x, centre_y, radius, outer, frame.scale.ring_count)
     items.append(Circle(centre_x, centre_y, radius, fill=frame.brand.colours["accent"]))
-    items += _fact(frame, centre_x, centre_y, radius, fact)
-    return items + wordmark + message
+    # Read top-down: the wordmark, the figure in the dot, the message.
+    return items + wordmark + _fact(frame, centre_x, centre_y, radius, fact) + message
 
 
 def _hero(frame: Frame, look, field: Field, message: list[Item], wordmark: list[Item],
@@ -271,7 +279,8 @@ def _hero(frame: Frame, look, field: Field, message: list[Item], wordmark: list[
     """The audience's identity in the field: its pictogram on a large disc (with the key
     figure as a line under the wordmark), or the key figure set huge."""
     content, gap = frame.content, frame.gap
-    clear = tuple(item.box for item in [*message, *wordmark] if hasattr(item, "box"))
+    clear = tuple(item.box for item in leaves((*message, *wordmark))
+                  if hasattr(item, "box"))
     wordmark_bottom = min(box.y for box in clear if box.y > bottom) if clear else content.top
     if look.composition == "figure":
         box = Box(content.x, bottom, content.width * HERO_FIGURE_WIDTH,
@@ -301,12 +310,13 @@ def _fact_line(frame: Frame, field: Field, wordmark: list[Item]) -> list[Item]:
         "bold", scale.wordmark_pt * 0.8, scale.wordmark_pt * 0.6, leading=1.15, max_lines=3,
         hyphenate=False, balance=True), width, content.height / 6,
         frame.where("fact_figure + fact_text"))
-    top = min(item.box.y for item in wordmark if hasattr(item, "box")) - frame.gap * 1.5
+    top = min(item.box.y for item in leaves(tuple(wordmark)) if hasattr(item, "box")) \
+        - frame.gap * 1.5
     bar = Rect(Box(content.x, top - frame.gap * 0.3, mm(KICKER_BAR[0]), mm(KICKER_BAR[1])),
                field.mark)
     top -= frame.gap
-    return [bar, *place(text, Box(content.x, top - text.height, width, text.height),
-                        field.text)]
+    return [bar, tagged("P", place(text, Box(content.x, top - text.height, width, text.height),
+                                   field.text))]
 
 
 def _photo(frame: Frame, region: Region, area: Box, context: BuildContext) -> list[Item]:
@@ -345,11 +355,11 @@ def _fact(frame: Frame, centre_x: float, centre_y: float, radius: float,
     side = radius * FACT_SQUARE
     square = Box(centre_x - side / 2, centre_y - side / 2, side, side)
     top = centre_y + _fact_height(frame, fact) / 2
-    items = list(place(figure, Box(square.x, top - figure.height, side, figure.height), ink,
-                       align="centre"))
-    items += place(text, Box(square.x, square.y, side, top - figure.height - frame.gap * 0.4
-                             - square.y), ink, align="centre")
-    return items
+    return [tagged("P", (  # '1 op 4' and its line read as one sentence
+        *place(figure, Box(square.x, top - figure.height, side, figure.height), ink,
+               align="centre"),
+        *place(text, Box(square.x, square.y, side, top - figure.height - frame.gap * 0.4
+                         - square.y), ink, align="centre")))]
 
 
 def _wordmark(frame: Frame, width: float, field: Field) -> list[Item]:
@@ -362,12 +372,11 @@ def _wordmark(frame: Frame, width: float, field: Field) -> list[Item]:
     region = fit(copy["region_line"], frame.spec("regular", scale.wordmark_pt * 0.8,
                  scale.wordmark_pt * 0.6, max_lines=1, hyphenate=False), width,
                  content.height / 8, frame.where("region_line"))
-    items = list(place(name, Box(content.x, content.top - name.height, width, name.height),
-                       light))
     region_top = content.top - name.height - frame.gap * 0.5
-    items += place(region, Box(content.x, region_top - region.height, width, region.height),
-                   light)
-    return items
+    return [tagged("P", place(name, Box(content.x, content.top - name.height, width,
+                                        name.height), light)),
+            tagged("P", place(region, Box(content.x, region_top - region.height, width,
+                                          region.height), light))]
 
 
 def _message(frame: Frame, bottom: float, limit: float,

@@ -17,7 +17,7 @@ from toolkit.errors import InputError, TextDoesNotFit
 from toolkit.formats import ART_OVERHANG_MM, PX, SCREEN_FORMATS, mm
 from toolkit.layout.breaks import plain
 from toolkit.layout.logos import LogoRowSpec, logo_row
-from toolkit.layout.model import Box, Circle, Document, Item, Line, Page, Rect
+from toolkit.layout.model import Box, Circle, Document, Item, Line, Page, Rect, leaves
 from toolkit.layout.text import FitSpec, Where, fit, place
 from toolkit.products import BuildContext, Job
 from toolkit.products.common import Composing, tagged_url
@@ -234,7 +234,7 @@ def social_page(brand: Brand, region: Region, copy: Copy, design: str, name: str
     column = Box(safe.x, band_top + px(GAP_PX) * gaps[0] + sticker, column_width,
                  safe.top - band_top)
     wordmark = _wordmark(canvas, safe, field)
-    wordmark_bottom = min(item.box.y for item in wordmark)
+    wordmark_bottom = min(item.box.y for item in leaves(tuple(wordmark)))
     limit = wordmark_bottom - px(GAP_PX) * gaps[1]
     if not canvas.scale.wide:
         limit = min(limit, band_top + (safe.top - band_top) * MESSAGE_SHARE[bool(sticker)])
@@ -246,7 +246,8 @@ def social_page(brand: Brand, region: Region, copy: Copy, design: str, name: str
                        safe.top - band_top - gap)
     else:
         hero_box = Box(safe.x, top + gap * 1.5, safe.width, wordmark_bottom - gap - top - gap * 1.5)
-    clear = tuple(item.box for item in [*message, *wordmark] if hasattr(item, "box")) + (
+    clear = tuple(item.box for item in leaves((*message, *wordmark))
+                  if hasattr(item, "box")) + (
         Box(-width, -height, width * 3, band_top + height),)  # and the partner band
     hero = Hero(hero_box, clear, gap, field, brand, look,
                 _hero_words(copy, design, day, canvas))

@@ -17,7 +17,7 @@ from toolkit.config.assets import RasterImage
 from toolkit.config.content import Copy
 from toolkit.config.model import Brand, Region
 from toolkit.formats import PRINT_FORMATS, mm
-from toolkit.layout.model import Box, Document, Item, Page, Picture, Rect
+from toolkit.layout.model import Box, Document, Item, Page, Picture, Rect, tagged
 from toolkit.layout.text import FitSpec, Where, fit, place
 
 SHEET = "A3"
@@ -82,11 +82,11 @@ def contact_sheet(brand: Brand, region: Region, copy: Copy,
     cell_width = _cell_width(content.width, columns)
     sections = [(label, [thumb.shrunk(cell_width) for thumb in thumbs])
                 for label, thumbs in sections]
-    pages: list[list[Item]] = [list(place(title, content, brand.colours["primary"]))]
+    pages: list[list[Item]] = [[tagged("H1", place(title, content, brand.colours["primary"]))]]
     cursor = content.top - title.height - gap * 2
     for label, thumbs in sections:
         rows = _rows(thumbs, columns)
-        heading = True
+        heading, role = True, "H2"
         for row in rows:
             row_height = _row_height(content.width, columns, row)
             needed = row_height + (HEADING_PT[1] * 1.3 + gap * 0.5 if heading else 0.0)
@@ -95,11 +95,11 @@ def contact_sheet(brand: Brand, region: Region, copy: Copy,
                 cursor, heading = content.top, True
             if heading:
                 cursor -= HEADING_PT[1] * 1.3
-                pages[-1] += _line(brand, "bold", label, HEADING_PT[1], Box(
+                pages[-1].append(tagged(role, _line(brand, "bold", label, HEADING_PT[1], Box(
                     content.x, cursor, content.width, HEADING_PT[1] * 1.3),
-                    brand.colours["primary"])
+                    brand.colours["primary"]), "Pagination" if role == "Artifact" else ""))
                 cursor -= gap * 0.5
-                heading = False
+                heading, role = False, "Artifact"  # repeated on a next page: not read again
             cursor -= row_height
             for index, thumb in enumerate(row):
                 x = content.x + index * (cell_width + gap)
@@ -158,11 +158,12 @@ def _cell(brand: Brand, thumb: Thumb, cell: Box, ink) -> list[Item]:
     raster = thumb.raster
     line_height = caption_pt * CAPTION_LEADING
     return [Rect(Box(frame.x - 0.3, frame.y - 0.3, w + 0.6, h + 0.6), brand.colours["light"]),
-            Picture(frame, raster, alt=thumb.name, photo=True),
-            *_line(brand, "bold", thumb.name, caption_pt,
-                   Box(cell.x, cell.y + line_height, cell.width, line_height), ink),
-            *_line(brand, "regular", thumb.detail, caption_pt,
-                   Box(cell.x, cell.y, cell.width, line_height), ink)]
+            tagged("Figure", (Picture(frame, raster, alt=thumb.name, photo=True),),
+                   alt=thumb.name),
+            tagged("P", _line(brand, "bold", thumb.name, caption_pt,
+                              Box(cell.x, cell.y + line_height, cell.width, line_height), ink)),
+            tagged("P", _line(brand, "regular", thumb.detail, caption_pt,
+                              Box(cell.x, cell.y, cell.width, line_height), ink))]
 
 
 def _line(brand: Brand, role: str, text: str, size_pt: float, box: Box, colour) -> list[Item]:

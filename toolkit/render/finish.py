@@ -14,6 +14,7 @@ import pikepdf
 
 from toolkit.layout.model import Document
 from toolkit.render.profiles import Profile
+from toolkit.render.tags import structure, unicode_maps
 from toolkit.render.xmp import Property, packet
 
 LANGUAGE = "nl-NL"
@@ -34,7 +35,7 @@ def _basic_metadata(pdf: pikepdf.Pdf, document: Document, profile: Profile,
     ])
 
 
-STEPS: list[Step] = [_basic_metadata]
+STEPS: list[Step] = [_basic_metadata, structure, unicode_maps]
 
 
 def finish_pdf(data: bytes, document: Document, profile: Profile) -> bytes:

@@ -33,12 +33,15 @@ from toolkit.layout.model import (
 )
 from toolkit.render.finish import finish_pdf
 from toolkit.render.profiles import Profile
+from toolkit.render.tags import RECORDED, Marker, Marks, PageMarks
 
 LANGUAGE = "nl-NL"
 CREATOR = f"toolkit {__version__}"
 REGISTRATION = CMYKColor(1, 1, 1, 1)
 POINTS_PER_INCH = 72
 JPEG_QUALITY = 90
+UNDERLINE_OFFSET_EM = 0.12  # a link's underline: this far below the baseline
+UNDERLINE_WIDTH_EM = 0.06  # and this thick
 # Binary streams: ASCII85 would make every image 25 % larger and slower to write.
 rl_config.useA85 = 0  # crop marks print on every separation
 
@@ -59,15 +62,21 @@ def render_pdf(document: Document, profile: Profile) -> bytes:
     canvas.setCreator(CREATOR)
     canvas.setKeywords(", ".join(document.keywords))
     canvas.setViewerPreference("DisplayDocTitle", "true")
+    marks = Marks()
     for page in document.pages:
-        _draw_page(canvas, page, profile)
+        marks.pages.append(PageMarks())
+        _draw_page(canvas, page, profile, Marker(canvas, marks.pages[-1]))
     if document.show_outline:
         canvas.showOutline()  # open the bookmarks panel with the document
     canvas.save()
-    return finish_pdf(buffer.getvalue(), document, profile)
+    token = RECORDED.set(marks)  # for the post-pass's structure tree
+    try:
+        return finish_pdf(buffer.getvalue(), document, profile)
+    finally:
+        RECORDED.reset(token)
 
 
-def _draw_page(canvas: Canvas, page: Page, profile: Profile) -> None:
+def _draw_page(canvas: Canvas, page: Page, profile: Profile, marker: Marker) -> None:
     bleed, slug = profile.bleed, profile.slug
     offset = bleed + slug
     media = (page.width + 2 * offset, page.height + 2 * offset)
@@ -82,16 +91,20 @@ def _draw_page(canvas: Canvas, page: Page, profile: Profile) -> None:
     clip = canvas.beginPath()
     clip.rect(-bleed, -bleed, page.width + 2 * bleed, page.height + 2 * bleed)
     canvas.clipPath(clip, stroke=0, fill=0)
-    painter = Painter(canvas, profile, page)
+    painter = Painter(canvas, profile, page, marker)
     if page.background is not None:
+        marker.begin_artifact()
         painter.fill(page.background)
         canvas.rect(-bleed, -bleed, page.width + 2 * bleed, page.height + 2 * bleed,
                     stroke=0, fill=1)
+        marker.end()
     for item in page.items:
         painter.draw(item)
     canvas.restoreState()
     if profile.crop_marks:
+        marker.begin_artifact()
         _crop_marks(canvas, page, offset, bleed)
+        marker.end()
     canvas.showPage()
 
 
@@ -126,10 +139,12 @@ def _crop_marks(canvas: Canvas, page: Page, offset: float, bleed: float) -> None
 class Painter:
     """Draws layout items on a canvas in the profile's colour space."""
 
-    def __init__(self, canvas: Canvas, profile: Profile, page: Page):
+    def __init__(self, canvas: Canvas, profile: Profile, page: Page, marker: Marker):
         self.canvas = canvas
         self.profile = profile
         self.page = page
+        self.marker = marker
+        self.tags: list = []  # the tags of the groups being drawn, outermost first
 
     def colour(self, colour: Colour) -> Color:
         if self.profile.is_print:
@@ -144,7 +159,24 @@ class Painter:
         self.canvas.setLineWidth(width)
 
     def draw(self, item: Item) -> None:
-        getattr(self, f"_draw_{type(item).__name__.lower()}")(item)
+        """Draw item as marked content: tagged inside a tagged group, else an artifact."""
+        draw = getattr(self, f"_draw_{type(item).__name__.lower()}")
+        if isinstance(item, (Group, Link, Anchor)):
+            draw(item)
+            return
+        self.marker.begin(tuple(self.tags), item)
+        draw(item)
+        self.marker.end()
+        if isinstance(item, Text) and self.tags and self.tags[-1].underline:
+            self._underline(item)
+
+    def _underline(self, item: Text) -> None:
+        """A link's text is underlined in its own colour: not told apart by colour alone."""
+        offset = item.size_pt * UNDERLINE_OFFSET_EM
+        self.marker.begin_artifact()
+        self._draw_line(Line((item.x, item.y - offset), (item.x + item.width, item.y - offset),
+                             item.colour, item.size_pt * UNDERLINE_WIDTH_EM))
+        self.marker.end()
 
     def _paint_flags(self, fill: Colour | None, stroke: Colour | None, width: float) -> dict:
         if fill is not None:
@@ -233,6 +265,7 @@ class Painter:
             return
         box = item.box
         rect = (box.x, box.y, box.right, box.top)
+        self.marker.link(tuple(self.tags), item.url or item.destination)
         if item.destination:
             self.canvas.linkRect("", item.destination, rect, relative=1, thickness=0)
         else:
@@ -244,6 +277,18 @@ class Painter:
             self.canvas.addOutlineEntry(item.title, item.key, level=item.level)
 
     def _draw_group(self, item: Group) -> None:
+        if item.tag is not None:
+            self.tags.append(item.tag)
+            self.marker.element(tuple(self.tags))
+        if item.moves:
+            self._draw_moved(item)
+        else:
+            for child in item.items:
+                self.draw(child)
+        if item.tag is not None:
+            self.tags.pop()
+
+    def _draw_moved(self, item: Group) -> None:
         self.canvas.saveState()
         self.canvas.translate(item.offset_x + item.origin_x, item.offset_y + item.origin_y)
         self.canvas.rotate(item.rotate_deg)
