@@ -151,16 +151,20 @@ def test_long_alt_carries_every_drawn_line_in_reading_order(tmp_path, region):
         assert job.document.subject == job.meta["alt_long"]
 
 
-def test_an_alt_block_that_drops_drawn_words_stops_the_build(campaign, tmp_path, capsys):
+def test_an_alt_block_that_drops_drawn_words_is_named(campaign, tmp_path, capsys):
+    """An edited alt block that leaves out drawn words is a warning (an error with
+    --strict), naming the block."""
     meta = campaign / "templates" / "social_meta.nl.j2"
     text = meta.read_text("utf-8")
     assert "Tekst: {{ drawn.text }}" in text
     meta.write_text(text.replace("Tekst: {{ drawn.text }}", "Tekst: {{ headline }}"), "utf-8")
     out = tmp_path / "out"
-    assert build_into(out, "--only", "social", "--region", "maasdal", campaign=campaign) == 2
+    capsys.readouterr()
+    assert build_into(out, "--only", "social", "--region", "maasdal", "--strict",
+                      campaign=campaign) == 2
     error = capsys.readouterr().err
-    assert "templates/social_meta.nl.j2: alt: leaves out the words 'Maak het verschil voor " \
-        "een kind' drawn on the" in error, error
+    assert "templates/social_meta.nl.j2: alt: (strict) leaves out the words 'Maak het " \
+        "verschil voor een kind' drawn on the 'begrip' image" in error, error
     assert not (out / "maasdal").exists()
 
 

@@ -148,8 +148,8 @@ def _image(region: Region, design: str, name: str, date: datetime.date, day: int
         "drawn": drawn.context()})
     for name_of_block, limit in ALT_BLOCKS.items():
         if len(meta[name_of_block]) > limit:
-            raise alt_too_long(meta, name_of_block, design, name, limit)
-    check_alt_carries(meta, drawn, design, name)
+            raise alt_too_long(copy, meta, name_of_block, drawn, design, name, limit)
+    check_alt_carries(meta, drawn, design, context.problems)
     alt = meta["alt_short" if PLATFORM[name] in SHORT_ALT_PLATFORMS else "alt"]
     document = Document(title=slots["headline"], subject=meta["alt"], pages=(page,),
                         author=brand.name)

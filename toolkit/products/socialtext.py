@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from toolkit.config.content import Copy
 from toolkit.config.model import Region
-from toolkit.errors import InputError
+from toolkit.errors import InputError, Problems
 from toolkit.layout.model import Text
 from toolkit.products import BuildContext, Job
 from toolkit.render.spreadsheet import csv_bytes
@@ -88,27 +88,37 @@ def texts(items) -> tuple[Text, ...]:
     return tuple(item for item in items if isinstance(item, Text))
 
 
-def alt_too_long(meta: Copy, name_of_block: str, design: str, format_name: str,
-                  limit: int) -> InputError:
-    """Name the alt block that outgrew its platform's field."""
-    return InputError(meta.template, name_of_block,
-                      f"makes an alt text of {len(meta[name_of_block])} characters for "
-                      f"'{design}' ({format_name}), more than the {limit} the platform's "
-                      "field takes", "shorten the block's own words or the copy it repeats")
+def alt_too_long(copy: Copy, meta: Copy, name_of_block: str, drawn: Drawn, design: str,
+                 format_name: str, limit: int) -> InputError:
+    """Name what makes an alt text outgrow its platform's field: the drawn copy it
+    repeats (the long alt carries every word of the image) or the alt block's own words."""
+    alt = meta[name_of_block]
+    message = (f"makes an alt text of {len(alt)} characters for "
+               f"'{design}' ({format_name}), more than the {limit} the platform's field takes")
+    if name_of_block == "alt" and len(alt) - sum(map(len, drawn.lines)) <= limit // 2:
+        prefix = design.replace("-", "_")
+        blamed = [name for name in (f"{prefix}_kicker", "week_kicker", f"{prefix}_headline",
+                                    f"{prefix}_body", f"{prefix}_figure",
+                                    f"{prefix}_figure_text", f"{prefix}_question",
+                                    "campaign_line", "partners_label") if name in copy.blocks]
+        return InputError(copy.template, " + ".join(blamed), message.replace("makes", "make"),
+                          "shorten these texts (the alt text repeats every word drawn)")
+    return InputError(meta.template, name_of_block, message,
+                      "shorten the block's own words")
 
 
-def check_alt_carries(meta: Copy, drawn: Drawn, design: str, format_name: str) -> None:
-    """The long alt text must carry every line drawn on the image, in reading order: the
-    alt block gets them from the layout (drawn), so a change to the copy cannot leave the
-    alt behind; this stops a template that drops one."""
+def check_alt_carries(meta: Copy, drawn: Drawn, design: str, problems: Problems) -> None:
+    """Warn when the long alt text leaves out a line drawn on the image or changes their
+    order: the alt block gets them from the layout (drawn), so a change to the copy cannot
+    leave the alt behind, but an edited alt block can (--strict makes this an error)."""
     alt, start = meta["alt"], 0
     for line in drawn.lines:
         found = alt.find(line, start)
         if found < 0:
-            raise InputError(meta.template, "alt", f"leaves out the words {line!r} drawn on "
-                             f"the '{design}' image ({format_name}), or has them out of "
-                             "reading order", "use drawn.text, drawn.hero and "
-                             "drawn.partner_names in the alt block")
+            problems.warn(meta.template, "alt", f"leaves out the words {line!r} drawn on the "
+                          f"'{design}' image, or has them out of reading order",
+                          "use drawn.hero and drawn.text in the alt block, as given")
+            return
         start = found + len(line)
 
 
