@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from toolkit.config.content import Copy, template_context
 from toolkit.config.model import Brand, Region
-from toolkit.errors import InputError, TextDoesNotFit
+from toolkit.errors import TextDoesNotFit
 from toolkit.formats import ART_OVERHANG_MM, PX, SCREEN_FORMATS, mm
 from toolkit.layout.breaks import plain
 from toolkit.layout.logos import LogoRowSpec, logo_row
