@@ -151,9 +151,9 @@ def test_unknown_key_far_from_any_lists_the_valid_keys(capsys, campaign, tmp_pat
 
 
 @pytest.mark.parametrize("file, old, new, field, expectation", [
-    (BRAND, 'hashtags = ["#maakhetverschil", "#ikmaakhetverschil"]',
-     'hashtags = "#maakhetverschil"', "campaign.hashtags",
-     "expected a list, got text '#maakhetverschil'"),
+    (BRAND, 'hashtags = ["#MaakHetVerschil", "#IkMaakHetVerschil"]',
+     'hashtags = "#MaakHetVerschil"', "campaign.hashtags",
+     "expected a list, got text '#MaakHetVerschil'"),
     (BRAND, 'name = "Maak het verschil voor een kind"', "name = 42", "campaign.name",
      "expected text, got a whole number 42"),
     (BRAND, 'hex = "#00606E"', "hex = 0x00606E", "colours.primary.hex",
@@ -413,6 +413,17 @@ def test_colour_without_cmyk_is_an_error_with_strict(capsys, campaign, tmp_path)
     edit(campaign, BRAND, "cmyk = [0, 50, 65, 0]\n", "")
     errors = refused(capsys, campaign, tmp_path, "--strict", "--region", "maasdal")
     assert errors == [ACCENT_WARNING.replace("cmyk: missing", "cmyk: (strict) missing")]
+
+
+def test_lower_case_hashtag_is_a_warning(capsys, campaign, tmp_path):
+    """A screen reader reads '#ikmaakhetverschil' as one word: CamelCase reads word by word."""
+    edit(campaign, BRAND, '"#IkMaakHetVerschil"', '"#ikmaakhetverschil"')
+    checked = run(capsys, "check", campaign, "--region", "maasdal")
+    assert (checked.code, checked.errors) == (0, [])
+    assert checked.warnings == [
+        f"{BRAND}: campaign.hashtags[1]: '#ikmaakhetverschil' is in lower case only: a screen "
+        "reader reads it as one word (give every word a capital (CamelCase): "
+        "'#MaakHetVerschil')"]
 
 
 # --- 14. every problem at once ------------------------------------------------------------

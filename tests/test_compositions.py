@@ -156,7 +156,7 @@ def test_a_designs_look_is_changed_in_the_campaign_files(campaign, tmp_path):
     pixel = image.getpixel((8, 8))  # the field, in the corner (the palette may round by 1)
     assert all(abs(value - round(channel * 255)) <= 3 for value, channel in zip(pixel, light))
     alt = [e["alt"] for e in read_manifest(out) if e["path"].endswith("buren-square.png")]
-    assert alt and alt[0].startswith("Pictogram: een oor")
+    assert alt and alt[0].startswith("Tekening van een oor")
 
 
 def test_a_wrong_look_is_named_with_file_and_key(campaign, capsys):

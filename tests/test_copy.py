@@ -109,8 +109,10 @@ def test_the_overlap_check_finds_a_copied_sentence_and_a_paraphrase_run():
 
 def test_example_region_is_marked_and_listed_last(built):
     page = (built / "index.html").read_text("utf-8")
-    assert page.index('id="midden-limburg"') < page.index('id="maasdal"')
+    assert page.index('href="regio-midden-limburg.html"') < page.index('href="regio-maasdal.html"')
     assert "voorbeeldregio" in page and "verzonnen regio" in page
+    region_page = (built / "regio-maasdal.html").read_text("utf-8")
+    assert "voorbeeldregio" in region_page and "verzonnen regio" in region_page
     cover = flat(pdf_text(built / "maasdal/handreiking/handreiking-screen-A5.pdf"))
     assert "Editie Maasdal (voorbeeldregio)" in cover
     poster = flat(pdf_text(built / "maasdal/poster/poster-buren-A4.pdf"))

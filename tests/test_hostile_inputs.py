@@ -886,7 +886,7 @@ def test_tables_in_either_separator_with_bom_short_rows_and_line_breaks_are_read
      "to templates"),
     ("portal.nl.html.j2", "{{ nope.x }}",
      "templates/portal.nl.html.j2: unknown variable ('nope' is undefined) (use one of: "
-     "campaign.*, colours.*, regions.*)"),
+     "campaign.*, colours.*, fonts.*, regions.*, region.*)"),
 ], ids=["pack-readme-internals", "page-unknown-variable"])
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_whole_page_templates_are_refused_like_blocks(capsys, campaign, tmp_path, template,

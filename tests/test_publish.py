@@ -86,7 +86,8 @@ def test_pack_holds_every_file_of_the_region_with_matching_checksums(built, regi
 def test_pack_is_deterministic(tmp_path, built):
     out = tmp_path / "again"
     assert build_into(out) == 0
-    for name in ("packs/maasdal.zip", "index.html", "maasdal/overzicht-maasdal.pdf"):
+    for name in ("packs/maasdal.zip", "index.html", "regio-maasdal.html",
+                 "maasdal/overzicht-maasdal.pdf"):
         assert (out / name).read_bytes() == (built / name).read_bytes(), name
 
 
@@ -137,29 +138,44 @@ class Page(HTMLParser):
             self.buttons.append(attributes)
 
 
-def test_download_page_links_images_and_structure(built):
-    html = (built / "index.html").read_text("utf-8")
+def _parsed(built, name: str) -> Page:
     page = Page()
-    page.feed(html)
-    assert page.lang == "nl"
-    assert page.headings[0] == 1
-    assert all(b - a <= 1 for a, b in zip(page.headings, page.headings[1:]))
-    local = [link for link in page.links if not link.startswith(("http", "#", "tel:"))]
-    assert len(local) > 200
-    for link in local:
-        assert (built / unquote(urlsplit(link).path)).is_file(), link
-    for image in page.images:
-        assert image.get("alt"), image
-        assert (built / image["src"]).is_file()
+    page.feed((built / name).read_text("utf-8"))
+    assert page.lang == "nl", name
+    assert page.headings[0] == 1, name
+    assert all(b - a <= 1 for a, b in zip(page.headings, page.headings[1:])), name
+    return page
+
+
+def test_download_pages_links_images_and_structure(built):
+    """index.html lists the regions, each with a page of its own (short on a phone) that
+    links every file of the region; the brand's fonts travel with the pages."""
+    index = _parsed(built, "index.html")
+    pages = {region: _parsed(built, f"regio-{region}.html") for region in REGIONS}
+    assert {f"regio-{region}.html" for region in REGIONS} <= set(index.links)
     entries = by_path(built)
-    for region in REGIONS:
-        assert f"packs/{region}.zip" in page.links
+    for region, page in pages.items():
+        local = [link for link in page.links if not link.startswith(("http", "#", "tel:"))]
+        assert len(local) > 100
+        for link in local:
+            assert (built / unquote(urlsplit(link).path)).is_file(), link
+        for image in page.images:
+            # The heading or the figcaption beside a thumbnail says what it shows.
+            assert image.get("alt") == "", image
+            assert (built / image["src"]).is_file()
+        assert f"packs/{region}.zip" in page.links and f"packs/{region}.zip" in index.links
         mine = [p for p, e in entries.items() if e.get("region") == region
                 and e["product"] in PRODUCTS]
         assert set(mine) <= set(page.links)
-    captions = {e["caption"] for e in entries.values() if e["product"] == "social"
-                and "caption" in e}
-    assert {b["data-text"] for b in page.buttons} == captions
+        captions = {e["caption"] for e in entries.values() if e["product"] == "social"
+                    and "caption" in e and e["region"] == region}
+        assert {b["data-text"] for b in page.buttons} == captions
+    fonts = [e for e in entries.values() if e["path"].startswith("fonts/")]
+    assert {e["path"] for e in fonts} >= {"fonts/Lato-Regular.ttf", "fonts/Lato-Bold.ttf",
+                                          "fonts/OFL.txt"}
+    assert all(e["product"] == "portal" and e["region"] is None for e in fonts)
+    html = (built / "regio-maasdal.html").read_text("utf-8")
+    assert 'src: url("fonts/Lato-Regular.ttf") format("truetype")' in html
 
 
 def test_only_one_product_keeps_the_pack_complete(tmp_path):

@@ -7,6 +7,7 @@ import csv
 import datetime
 import hashlib
 import io
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -28,6 +29,8 @@ PLATFORMS = {"square": "instagram", "portrait": "facebook", "story": "instagram-
 STORY_TOP, STORY_BOTTOM = 0.14, 0.20
 MAX_BYTES = 1_000_000
 MIN_DESIGNS = 17
+LONG_ALT, SHORT_ALT = 1000, 120  # the alt fields of X, Facebook, Instagram; of LinkedIn
+SHORT_ALT_PLATFORMS = ("linkedin",)
 
 
 def images(out: Path, region: str | None = None) -> list[dict]:
@@ -104,13 +107,76 @@ def test_no_text_or_logo_pixel_in_the_story_covered_zones(tmp_path, region):
 
 def test_alt_text_names_the_words_on_the_image(built):
     for entry in images(built):
-        alt = entry["alt"]
-        assert 40 <= len(alt) <= 250, entry["path"]
+        long_alt, alt = entry["alt_long"], entry["alt"]
+        assert 40 <= len(long_alt) <= LONG_ALT, entry["path"]
+        if entry["platform"] in SHORT_ALT_PLATFORMS:  # LinkedIn's field takes 120
+            assert 20 <= len(alt) <= SHORT_ALT and alt != long_alt, entry["path"]
+        else:
+            assert alt == long_alt, entry["path"]
     begrip = next(e for e in images(built, "maasdal")
                   if e["design"] == "begrip" and e["format"] == "square")
     assert "Een kind mag snappen wat er thuis gebeurt." in begrip["alt"]
+    assert begrip["alt"].startswith("Tekstballon met de vraag ‘Wat weet je er zelf al van?’")
     signalen = next(e for e in images(built, "maasdal") if e["design"] == "signalen")
     assert "#rotdag" in signalen["alt"]
+    week = next(e for e in images(built, "maasdal")
+                if e["design"] == "week-3" and e["format"] == "square")
+    for words in ("Maak het verschil voor een kind.", "Week tegen Kindermishandeling · dag 3.",
+                  "woensdag 18 november.", "Een campagne van: Bibliotheek Maasdal en de "
+                  "logo's van de partners."):
+        assert words in week["alt"], (words, week["alt"])
+
+
+def _in_order(lines: list[str], text: str) -> str | None:
+    """The first of lines that text does not hold after the previous one, or None."""
+    start = 0
+    for line in lines:
+        found = text.find(line, start)
+        if found < 0:
+            return line
+        start = found + len(line)
+    return None
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_long_alt_carries_every_drawn_line_in_reading_order(tmp_path, region):
+    """Read the lines off the page the renderer draws (not the copy): each one is in the
+    long alt text, in the page's order (kicker, date, headline, body, web address …)."""
+    jobs, _ = plan(BuildOptions(root=ROOT, out=tmp_path, regions=(region,), only=("social",)))
+    pictures = [job for job in jobs if job.kind == "png"]
+    assert len(pictures) >= MIN_DESIGNS * len(FORMATS)
+    for job in pictures:
+        lines = [item.text for item in job.document.pages[0].items if isinstance(item, Text)]
+        assert len(lines) >= 6, job.path  # campaign, kicker, headline, body, address …
+        assert _in_order(lines, job.meta["alt_long"]) is None, (
+            job.path, _in_order(lines, job.meta["alt_long"]), job.meta["alt_long"])
+        assert job.document.subject == job.meta["alt_long"]
+
+
+def test_an_alt_block_that_drops_drawn_words_is_named(campaign, tmp_path, capsys):
+    """An edited alt block that leaves out drawn words is a warning (an error with
+    --strict), naming the block."""
+    meta = campaign / "templates" / "social_meta.nl.j2"
+    text = meta.read_text("utf-8")
+    assert "Tekst: {{ drawn.text }}" in text
+    meta.write_text(text.replace("Tekst: {{ drawn.text }}", "Tekst: {{ headline }}"), "utf-8")
+    out = tmp_path / "out"
+    capsys.readouterr()
+    assert build_into(out, "--only", "social", "--region", "maasdal", "--strict",
+                      campaign=campaign) == 2
+    error = capsys.readouterr().err
+    assert "templates/social_meta.nl.j2: alt: (strict) leaves out the words 'Maak het " \
+        "verschil voor een kind' drawn on the 'begrip' image" in error, error
+    assert not (out / "maasdal").exists()
+
+
+def test_hashtags_are_camel_case(built):
+    """A screen reader reads '#maakhetverschil' as one word, '#MaakHetVerschil' word by word."""
+    for entry in images(built):
+        tags = entry["caption"].splitlines()[-1].split()  # the caption's hashtag line
+        assert tags and all(re.fullmatch(r"#(?:[A-Z0-9][a-z0-9]*)+", tag) for tag in tags), \
+            (entry["path"], tags)
+        assert "#MaakHetVerschil" in tags
 
 
 def test_caption_carries_the_tagged_landing_url_and_hashtags(built):
@@ -118,7 +184,7 @@ def test_caption_carries_the_tagged_landing_url_and_hashtags(built):
                "midden-limburg": "maakhetverschilvooreenkind.nl"}
     for entry in images(built):
         caption = entry["caption"]
-        assert "#maakhetverschil" in caption
+        assert "#MaakHetVerschil" in caption
         url = next(word for word in caption.split() if word.startswith("https://"))
         parts = urlsplit(url)
         assert (parts.netloc + parts.path).rstrip("/") == landing[entry["region"]]

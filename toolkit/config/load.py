@@ -129,6 +129,7 @@ def load_brand(root: Path, problems: Problems) -> Brand | None:
         check_contrast(colours, file, problems)
     fonts = load_fonts(raw["fonts"], root, file, problems)
     campaign = raw["campaign"]
+    check_hashtags(campaign.get("hashtags") or [], file, problems)
     if problems.errors:
         return None
     return Brand(
@@ -137,6 +138,16 @@ def load_brand(root: Path, problems: Problems) -> Brand | None:
         colours=colours, fonts=fonts, file=file, version=campaign["version"],
         date=campaign["date"],
     )
+
+
+def check_hashtags(hashtags: list[str], file: str, problems: Problems) -> None:
+    """Warn about a hashtag in lower case only: a screen reader reads '#ikmaakhetverschil'
+    as one long word, '#IkMaakHetVerschil' word by word (CamelCase)."""
+    for index, tag in enumerate(hashtags):
+        if isinstance(tag, str) and tag[1:].isalpha() and tag[1:].islower():
+            problems.warn(file, f"campaign.hashtags[{index}]", f"{tag!r} is in lower case "
+                          "only: a screen reader reads it as one word",
+                          "give every word a capital (CamelCase): '#MaakHetVerschil'")
 
 
 def load_region(root: Path, folder: Path, problems: Problems) -> Region | None:

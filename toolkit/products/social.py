@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from toolkit.config.content import Copy, template_context
 from toolkit.config.model import Brand, Region
-from toolkit.errors import InputError, TextDoesNotFit
+from toolkit.errors import TextDoesNotFit
 from toolkit.formats import ART_OVERHANG_MM, PX, SCREEN_FORMATS, mm
 from toolkit.layout.breaks import plain
 from toolkit.layout.logos import LogoRowSpec, logo_row
-from toolkit.layout.model import Box, Circle, Document, Item, Line, Page, Rect, leaves
+from toolkit.layout.model import Box, Circle, Document, Item, Line, Page, Rect, Text, leaves
 from toolkit.layout.text import FitSpec, Where, fit, place
 from toolkit.products import BuildContext, Job
 from toolkit.products.common import Composing, tagged_url
@@ -25,19 +25,17 @@ from toolkit.products.compositions import (
     Field, Hero, draw, field_colours, look_of, ripples_on,
 )
 from toolkit.products.design import MessageCopy, MessageStyle, Slot, message_stack
-from toolkit.render.spreadsheet import csv_bytes
+from toolkit.products.socialtext import (
+    ALT_BLOCKS, PLATFORM, PRODUCT, SHORT_ALT_PLATFORMS, Drawn, alt_too_long, caption_files,
+    check_alt_carries, texts,
+)
 
 TEMPLATE = "social.nl.j2"
 META_TEMPLATE = "social_meta.nl.j2"
-PRODUCT = "social"
 FACTORS = ("begrip", "gewoon-leven", "vertrouwenspersoon")
 WEEK_DAYS = 7
 WEEK_ANCHOR = (11, 20)  # the week of 20 November: international day of children's rights
 LEAD_IN_DAYS = 14  # the other designs are scheduled in the two weeks before the week
-MAX_ALT_CHARACTERS = 250
-PLATFORM = {"square": "instagram", "portrait": "facebook", "story": "instagram-story",
-            "link": "linkedin", "landscape": "x"}
-POST_TIME = "09:00"  # a morning slot; schedulers let a person move it
 MIN_LOGO_PX = 48  # below this a logo is not legible on a phone: leave the row out
 
 
@@ -124,7 +122,7 @@ def build(region: Region, context: BuildContext) -> list[Job]:
                 jobs.append(job)
                 rows.append(row)
     with context.collecting():
-        jobs += _caption_files(region, rows, context)
+        jobs += caption_files(region, rows, context)
     return jobs
 
 
@@ -136,7 +134,7 @@ def _image(region: Region, design: str, name: str, date: datetime.date, day: int
     values = template_context(brand, region, design=design, format=name, week=week)
     copy = context.copy.render(TEMPLATE, values)
     look = look_of(context.campaign.looks, PRODUCT, design)
-    page = social_page(brand, region, copy, design, name, day, look)
+    page, drawn = social_page(brand, region, copy, design, name, day, look)
     link = tagged_url(region.landing_url, source=PLATFORM[name], medium="social",
                       campaign=brand.tag, content=design)
     slots = _slots(copy, design, day is not None)
@@ -146,41 +144,24 @@ def _image(region: Region, design: str, name: str, date: datetime.date, day: int
         "body": slots["body"], "caption": copy[f"{block(design)}_caption"], "link": link,
         "composition": look.composition if look.composition != "day" or day else "statement",
         "pictogram": look.pictogram.path.stem if look.pictogram else "",
-        "hero": {key: text for key, (text, _where) in hero.items()}})
-    alt = meta["alt"]
-    if len(alt) > MAX_ALT_CHARACTERS:
-        repeated = {f"{block(design)}_{key}": text for key, (text, _where) in hero.items()
-                    if key in ("figure", "figure_text", "question")}
-        raise _alt_too_long(copy, meta, design, slots, repeated, alt)
-    document = Document(title=slots["headline"], subject=alt, pages=(page,), author=brand.name)
+        "hero": {key: text for key, (text, _where) in hero.items()},
+        "drawn": drawn.context()})
+    for name_of_block, limit in ALT_BLOCKS.items():
+        if len(meta[name_of_block]) > limit:
+            raise alt_too_long(copy, meta, name_of_block, drawn, design, name, limit)
+    check_alt_carries(meta, drawn, design, context.problems)
+    alt = meta["alt_short" if PLATFORM[name] in SHORT_ALT_PLATFORMS else "alt"]
+    document = Document(title=slots["headline"], subject=meta["alt"], pages=(page,),
+                        author=brand.name)
     path = f"{region.id}/{PRODUCT}/{design}/{design}-{name}.png"
     job = Job(path=path, region=region.id, product=PRODUCT, format=name, media="screen",
               document=document, profile=None, kind="png",
               size_px=(fmt.width_px, fmt.height_px),
               meta={"design": design, "width_px": fmt.width_px, "height_px": fmt.height_px,
-                    "alt": alt, "caption": meta["caption"], "platform": PLATFORM[name],
-                    "date": date.isoformat()})
+                    "alt": alt, "alt_long": meta["alt"], "caption": meta["caption"],
+                    "platform": PLATFORM[name], "date": date.isoformat()})
     return job, {"design": design, "format": name, "path": path, "date": date,
                  "caption": meta["caption"], "alt": alt, "link": link, "meta": meta}
-
-
-def _alt_too_long(copy: Copy, meta: Copy, design: str, slots: dict[str, str],
-                  repeated: dict[str, str], alt: str) -> InputError:
-    """Name what makes the alt text too long: the headline, body and hero words it
-    repeats (repeated: the hero's blocks), or the alt block's own words when they are most
-    of it."""
-    own = len(alt) - len(slots["headline"]) - len(slots["body"]) \
-        - sum(len(text) for text in repeated.values())
-    if own > MAX_ALT_CHARACTERS // 2:
-        return InputError(meta.template, "alt", f"makes an alt text of {len(alt)} characters "
-                          f"for '{design}' ({own} of its own), more than "
-                          f"{MAX_ALT_CHARACTERS}", "shorten the alt block's own words")
-    prefix = block(design)
-    blamed = " + ".join([f"{prefix}_headline", f"{prefix}_body", *repeated])
-    return InputError(copy.template, blamed,
-                      f"make an alt text of {len(alt)} characters for '{design}', more than "
-                      f"{MAX_ALT_CHARACTERS}", "shorten these texts (the alt text repeats "
-                      "them)")
 
 
 def block(design: str) -> str:
@@ -221,12 +202,13 @@ class Canvas(Composing):
 
 
 def social_page(brand: Brand, region: Region, copy: Copy, design: str, name: str,
-                day: int | None, look) -> Page:
-    """Compose one image: paper band with partners, message, and the design's hero."""
+                day: int | None, look) -> tuple[Page, Drawn]:
+    """Compose one image: paper band with partners, message, and the design's hero; and
+    the words drawn on it, for the alt text."""
     width, height = SCREEN_FORMATS[name].size_pt
     canvas = Canvas(brand, copy, SCALES[name], width, height, design, name)
     field = field_colours(brand, look, day, f"social.{design}")
-    band_items, band_top = _partner_band(canvas, region)
+    band_items, band_top, partners = _partner_band(canvas, region)
     safe = canvas.safe
     column_width = safe.width * (0.58 if canvas.scale.wide else 1.0)
     gaps = WIDE_GAPS if canvas.scale.wide else TALL_GAPS  # wide formats are short of height
@@ -257,9 +239,10 @@ def social_page(brand: Brand, region: Region, copy: Copy, design: str, name: str
         items += ripples_on(hero, width * 0.82, 0.0, zone_top * 0.25, zone_top)
     if design == "signalen":
         items += _chat_bubble(canvas, hero_box, field)
+    drawn = Drawn(texts(items), texts(wordmark), texts(message), *partners)
     items += [*wordmark, *message, *band_items]
     return Page(width, height, tuple(items), background=field.background,
-                label=f"{design} {name}")
+                label=f"{design} {name}"), drawn
 
 
 def _hero_words(copy: Copy, design: str, day: int | None, canvas: Canvas | None) -> dict:
@@ -341,8 +324,10 @@ def _angry_face(x: float, y: float, r: float, fill, ink) -> list[Item]:
     ]
 
 
-def _partner_band(canvas: Canvas, region: Region) -> tuple[list[Item], float]:
-    """Paper band along the bottom with the partner row, when the logos stay legible."""
+def _partner_band(canvas: Canvas, region: Region) -> tuple[list[Item], float, tuple]:
+    """Paper band along the bottom with the partner row, when the logos stay legible; and
+    its words: the label's lines, the lines of each partner drawn as words, the number of
+    logos."""
     brand, scale, safe = canvas.brand, canvas.scale, canvas.safe
     ink = brand.colours["ink"]
     overhang = mm(ART_OVERHANG_MM)
@@ -362,7 +347,8 @@ def _partner_band(canvas: Canvas, region: Region) -> tuple[list[Item], float]:
     if not placed:
         band_top = safe.y - px(scale.margin_px) / 2
         return [Rect(Box(-overhang, -overhang, canvas.width + 2 * overhang,
-                         band_top + overhang), brand.colours["primary"])], band_top
+                         band_top + overhang), brand.colours["primary"])], band_top, \
+            ((), (), 0)
     used_top = max(p.box.top for p in placed)
     items: list[Item] = list(place(label, Box(safe.x, used_top + gap * 0.6, safe.width,
                                                label.height), ink, valign="bottom"))
@@ -372,36 +358,13 @@ def _partner_band(canvas: Canvas, region: Region) -> tuple[list[Item], float]:
         bottom = safe.y - px(scale.margin_px) / 2
     band = Rect(Box(-overhang, bottom, canvas.width + 2 * overhang, band_top - bottom),
                 brand.colours["paper"])
-    return [band, *items, *logos], band_top
+    words = texts(logos)
+    names = tuple(tuple(line for line in words if _inside(line, logo.box))
+                  for logo in placed if logo.partner.logo is None)
+    partners = (texts(items), names, sum(1 for logo in placed if logo.partner.logo))
+    return [band, *items, *logos], band_top, partners
 
 
-def _caption_files(region: Region, rows: list[dict], context: BuildContext) -> list[Job]:
-    """A text file a person pastes from, and a CSV for a scheduler's bulk upload."""
-    if not rows:
-        return []
-    meta = rows[0]["meta"]
-    by_design: dict[str, list[dict]] = {}
-    for row in rows:
-        by_design.setdefault(row["design"], []).append(row)
-    lines = [meta["captions_title"], "", meta["captions_intro"], ""]
-    for design, group in by_design.items():
-        first = group[0]
-        lines += ["=" * 72, f"{meta['captions_design']}: {design}",
-                  f"{meta['captions_date']}: {first['date'].isoformat()}",
-                  f"{meta['captions_alt']}: {first['alt']}", ""]
-        for row in group:  # the link carries the platform: one caption per platform
-            lines += ["-" * 24, f"{PLATFORM[row['format']]}: {row['path'].split('/', 1)[1]}",
-                      "", row["caption"], ""]
-    text = "\n".join(lines).encode("utf-8")
-    schedule = [["date", "time", "message", "link", "image", "alt_text", "platform"]]
-    schedule += [[row["date"].isoformat(), POST_TIME, row["caption"], row["link"],
-                  row["path"].split("/", 1)[1], row["alt"], PLATFORM[row["format"]]]
-                 for row in rows]
-    return [
-        Job(path=f"{region.id}/{PRODUCT}/teksten.txt", region=region.id, product=PRODUCT,
-            format="captions", media="screen", document=None, profile=None, kind="text",
-            data=text),
-        Job(path=f"{region.id}/{PRODUCT}/planning.csv", region=region.id, product=PRODUCT,
-            format="schedule", media="screen", document=None, profile=None, kind="text",
-            data=csv_bytes(schedule)),  # no cell can run as a formula
-    ]
+def _inside(line: Text, box: Box) -> bool:
+    """True when line's baseline starts inside box (a partner drawn as words)."""
+    return box.x - 1 <= line.x <= box.right + 1 and box.y - 1 <= line.y <= box.top + 1

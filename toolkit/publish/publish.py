@@ -20,7 +20,7 @@ from toolkit.products import Job
 from toolkit.publish.contactsheet import Thumb, contact_sheet, human_size
 from toolkit.publish.outputs import Writer, entry_for, read_output
 from toolkit.publish.pack import pack_bytes, packed
-from toolkit.publish.portal import portal_html
+from toolkit.publish.portal import page_fonts, portal_html
 from toolkit.render.pdf import render_pdf
 from toolkit.render.preview import encode_preview, image_preview, pdf_previews
 from toolkit.render.profiles import SCREEN
@@ -30,7 +30,6 @@ LABELS_TEMPLATE = "pack.nl.j2"
 README_TEMPLATE = "leesmij.nl.txt.j2"
 PREVIEW_DIR = "previews"
 PACK_DIR = "packs"
-PORTAL = "index.html"
 SHEET_PRODUCTS = ("poster", "social", "deskcard", "cube", "handreiking")
 SHEET_BY_SHAPE = ("social",)  # on the contact sheet, grouped by format (square, story …)
 
@@ -93,11 +92,19 @@ def region_files(campaign: Campaign, copy: CopyRenderer, region: Region,
 
 def write_page(campaign: Campaign, copy: CopyRenderer, entries: list[dict[str, Any]],
                writer: Writer) -> None:
-    """The download page over every entry."""
+    """The download pages over every entry (index.html and one per region), with the
+    brand's fonts beside them."""
     def labels_for(region: Region) -> Copy:
         return copy.render(LABELS_TEMPLATE, template_context(campaign.brand, region))
-    writer.write(PORTAL, portal_html(campaign, entries, labels_for), {
-        "region": None, "product": "portal", "format": "html", "media": "screen"})
+    fonts = []
+    for path, face, data in page_fonts(campaign):  # the fonts go with the page, not in packs
+        writer.write(path, data, {"region": None, "product": "portal",
+                                  "format": path.rsplit(".", 1)[-1], "media": "screen"})
+        if face:
+            fonts.append({"path": path, **face})
+    for path, html in portal_html(campaign, entries, labels_for, fonts).items():
+        writer.write(path, html, {"region": None, "product": "portal", "format": "html",
+                                  "media": "screen"})
 
 
 def _sheet(campaign: Campaign, region: Region, labels: Copy, mine: list[dict[str, Any]],

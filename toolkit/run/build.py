@@ -177,7 +177,8 @@ def merge(root: Path, out: Path) -> BuildResult:
             writer.finish()
         finally:
             staging.discard()
-    result = BuildResult(entries=[writer.entries[-1]], files=1)
-    result.bytes = writer.entries[-1]["bytes"]
+    pages = [entry for entry in writer.entries if entry.get("product") == "portal"]
+    result = BuildResult(entries=pages, files=len(pages))
+    result.bytes = sum(entry["bytes"] for entry in pages)
     result.seconds = time.perf_counter() - started
     return result
