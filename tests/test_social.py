@@ -146,7 +146,7 @@ def test_long_alt_carries_every_drawn_line_in_reading_order(tmp_path, region):
     pictures = [job for job in jobs if job.kind == "png"]
     assert len(pictures) >= MIN_DESIGNS * len(FORMATS)
     for job in pictures:
-        lines = [item.text for item in job.document.pages[0].items if isinstance(item, Text)]
+        lines = [item.text for item in walk_text(job.document.pages[0].items)]
         assert len(lines) >= 6, job.path  # campaign, kicker, headline, body, address …
         assert _in_order(lines, job.meta["alt_long"]) is None, (
             job.path, _in_order(lines, job.meta["alt_long"]), job.meta["alt_long"])

@@ -226,9 +226,9 @@ def test_screen_desk_card_is_listed_packed_and_offered(built):
         assert entry["pages"] == 2
         with pikepdf.open(built / entry["path"]) as pdf:
             assert "/TrimBox" not in pdf.pages[0].obj  # a screen file: no print boxes
-    page_html = (built / "index.html").read_text("utf-8")
-    assert "deskcard-screen-A5-landscape.pdf" in page_html
-    assert "Voor op je website" in page_html
+        page_html = (built / f"regio-{region}.html").read_text("utf-8")
+        assert f"{region}/deskcard/deskcard-screen-A5-landscape.pdf" in page_html
+        assert "Voor op je website" in page_html
 
 
 def _text(obj, text_page) -> str:

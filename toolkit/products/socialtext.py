@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from toolkit.config.content import Copy
 from toolkit.config.model import Region
 from toolkit.errors import InputError, Problems
-from toolkit.layout.model import Text
+from toolkit.layout.model import Text, leaves
 from toolkit.products import BuildContext, Job
 from toolkit.render.spreadsheet import csv_bytes
 
@@ -85,7 +85,8 @@ def _sentence(text: str) -> str:
 
 
 def texts(items) -> tuple[Text, ...]:
-    return tuple(item for item in items if isinstance(item, Text))
+    """The Text items among items, tagged groups opened (in drawing order)."""
+    return tuple(item for item in leaves(tuple(items)) if isinstance(item, Text))
 
 
 def alt_too_long(copy: Copy, meta: Copy, name_of_block: str, drawn: Drawn, design: str,
