@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 
 import font_lato
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageCms, UnidentifiedImageError
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
@@ -216,6 +216,7 @@ class RasterImage:
     path: Path
     image: Image.Image = field(repr=False)
     digest: str
+    icc: bytes | None = field(default=None, repr=False)  # its RGB profile; None: sRGB
 
     @property
     def width_px(self) -> int:
@@ -277,8 +278,19 @@ def _raster(data: bytes, path: Path, file: str, field_path: str) -> RasterImage:
             f"a {kind} image"
         raise InputError(file, field_path, f"'{path.name}' is {animated}",
                          f"give a {'still ' if frames > 1 else ''}PNG, JPEG or SVG")
+    # An embedded profile describes the pixels only while they stay in its colour space.
+    icc = image.info.get("icc_profile") if image.mode in ("RGB", "RGBA") else None
     image = _normalise_mode(image)
-    return RasterImage(path=path, image=image, digest=hashlib.sha256(data).hexdigest())
+    return RasterImage(path=path, image=image, digest=hashlib.sha256(data).hexdigest(),
+                       icc=icc if icc and _is_rgb_profile(icc) else None)
+
+
+def _is_rgb_profile(icc: bytes) -> bool:
+    """Whether icc is a readable RGB profile; any other is ignored (read as sRGB)."""
+    try:
+        return ImageCms.ImageCmsProfile(io.BytesIO(icc)).profile.xcolor_space.strip() == "RGB"
+    except (OSError, ImageCms.PyCMSError):
+        return False
 
 
 def _normalise_mode(image: Image.Image) -> Image.Image:

@@ -21,9 +21,10 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from toolkit import __version__
-from toolkit.colour import Colour, derive_cmyk
+from toolkit.colour import Colour
 from toolkit.config.assets import RasterImage, VectorImage
 from toolkit.config.characters import SOFT_HYPHEN
+from toolkit.config.press import Press, rgb_to_cmyk, separate
 from toolkit.formats import (
     CROP_MARK_LENGTH_MM, CROP_MARK_OFFSET_MM, FOLD_DASH_MM, HAIRLINE_PT, mm,
 )
@@ -32,6 +33,7 @@ from toolkit.layout.model import (
     Text, Vector, walk_text,
 )
 from toolkit.render.finish import finish_pdf
+from toolkit.render.overprint import Backdrop, is_coloured
 from toolkit.render.profiles import Profile
 
 LANGUAGE = "nl-NL"
@@ -84,6 +86,8 @@ def _draw_page(canvas: Canvas, page: Page, profile: Profile) -> None:
     canvas.clipPath(clip, stroke=0, fill=0)
     painter = Painter(canvas, profile, page)
     if page.background is not None:
+        if profile.is_print and is_coloured(page.background):
+            painter.backdrop.paint_page()
         painter.fill(page.background)
         canvas.rect(-bleed, -bleed, page.width + 2 * bleed, page.height + 2 * bleed,
                     stroke=0, fill=1)
@@ -130,6 +134,7 @@ class Painter:
         self.canvas = canvas
         self.profile = profile
         self.page = page
+        self.backdrop = Backdrop()  # what is coloured so far: black overprints it
 
     def colour(self, colour: Colour) -> Color:
         if self.profile.is_print:
@@ -145,6 +150,18 @@ class Painter:
 
     def draw(self, item: Item) -> None:
         getattr(self, f"_draw_{type(item).__name__.lower()}")(item)
+        if self.profile.is_print:
+            self.backdrop.paint(item)
+
+    def _overprint(self, item: Text | Line) -> bool:
+        """Set overprint for a solid black item on colour (see render/overprint.py)."""
+        if not (self.profile.is_print and self.backdrop.overprints(item)):
+            return False
+        # reportlab writes each of these as an ExtGState; Q (restoreState) ends them.
+        self.canvas._setFillOverprint(True)
+        self.canvas._setStrokeOverprint(True)
+        self.canvas._setOverprintMask(1)
+        return True
 
     def _paint_flags(self, fill: Colour | None, stroke: Colour | None, width: float) -> dict:
         if fill is not None:
@@ -180,6 +197,7 @@ class Painter:
 
     def _draw_line(self, item: Line) -> None:
         self.canvas.saveState()
+        self._overprint(item)
         self.stroke(item.colour, item.width_pt)
         if item.dash_pt:
             self.canvas.setDash(list(item.dash_pt))
@@ -187,18 +205,24 @@ class Painter:
         self.canvas.restoreState()
 
     def _draw_text(self, item: Text) -> None:
+        overprint = self.profile.is_print and self.backdrop.overprints(item)
+        if overprint:
+            self.canvas.saveState()
+            self._overprint(item)
         text = self.canvas.beginText(item.x, item.y)
         text.setFont(item.font.name, item.size_pt)
         text.setFillColor(self.colour(item.colour))
         text.setCharSpace(item.tracking_pt)  # Tc outlives BT/ET: always set it
         text.textOut(item.text.replace(SOFT_HYPHEN, ""))  # a break hint, not a glyph
         self.canvas.drawText(text)
+        if overprint:
+            self.canvas.restoreState()
 
     def _draw_picture(self, item: Picture) -> None:
         # More pixels than a press can use only make the file heavier: cap the resolution.
         limit_px = math.ceil(item.box.width / POINTS_PER_INCH * self.profile.max_image_ppi)
         reader = prepared_image(item.image, item.crop, self.profile.colour_space, limit_px,
-                                item.photo)
+                                item.photo, self.profile.press)
         mask = None if self.profile.is_print else "auto"
         box = item.box
         self.canvas.drawImage(reader, box.x, box.y, box.width, box.height, mask=mask)
@@ -206,7 +230,8 @@ class Painter:
     def _draw_vector(self, item: Vector) -> None:
         ink = None if item.colour is None else (
             item.colour.cmyk if self.profile.is_print else item.colour.rgb)
-        drawing = prepared_drawing(item.image, self.profile.colour_space, ink)
+        drawing = prepared_drawing(item.image, self.profile.colour_space, ink,
+                                   self.profile.press)
         box = item.box
         self.canvas.saveState()
         self.canvas.translate(box.x, box.y)
@@ -245,6 +270,8 @@ class Painter:
 
     def _draw_group(self, item: Group) -> None:
         self.canvas.saveState()
+        self.backdrop.push(item.offset_x, item.offset_y, item.rotate_deg,
+                           (item.origin_x, item.origin_y))
         self.canvas.translate(item.offset_x + item.origin_x, item.offset_y + item.origin_y)
         self.canvas.rotate(item.rotate_deg)
         self.canvas.translate(-item.origin_x, -item.origin_y)
@@ -254,6 +281,7 @@ class Painter:
             self.canvas.clipPath(clip, stroke=0, fill=0)
         for child in item.items:
             self.draw(child)
+        self.backdrop.pop()
         self.canvas.restoreState()
 
 
@@ -276,8 +304,10 @@ IMAGE_CACHE_SIZE = 24
 
 @lru_cache(maxsize=IMAGE_CACHE_SIZE)
 def prepared_image(image: RasterImage, crop: tuple[float, float, float, float],
-                   colour_space: str, limit_px: int, photo: bool) -> ImageReader:
-    """Crop, downsample and convert once per process: CMYK (flattened on white) for print.
+                   colour_space: str, limit_px: int, photo: bool,
+                   press: Press | None = None) -> ImageReader:
+    """Crop, downsample and convert once per process: CMYK (flattened on white, separated
+    for the press from the image's own profile: config/press.py) for print.
 
     A photo is handed over as JPEG bytes, which reportlab embeds as they are (DCTDecode):
     encoded once, not deflated again in every file that uses it.
@@ -296,7 +326,7 @@ def prepared_image(image: RasterImage, crop: tuple[float, float, float, float],
             flat = Image.new("RGB", picture.size, (255, 255, 255))
             flat.paste(picture, mask=picture.getchannel("A"))
             picture = flat
-        picture = picture.convert("CMYK")
+        picture = separate(press, picture, image.icc)
     if photo:
         buffer = io.BytesIO()
         picture.convert("CMYK" if colour_space == "cmyk" else "RGB").save(
@@ -308,7 +338,7 @@ def prepared_image(image: RasterImage, crop: tuple[float, float, float, float],
 
 @lru_cache(maxsize=IMAGE_CACHE_SIZE)
 def prepared_drawing(image: VectorImage, colour_space: str,
-                     ink: tuple[float, ...] | None = None):
+                     ink: tuple[float, ...] | None = None, press: Press | None = None):
     """Return the SVG drawing, its colours converted to CMYK for print; a pictogram (ink
     given) has every painted colour replaced by that brand colour, already in the
     profile's colour space."""
@@ -319,7 +349,7 @@ def prepared_drawing(image: VectorImage, colour_space: str,
     if colour_space != "cmyk":
         return image.drawing
     drawing = copy.deepcopy(image.drawing)
-    _to_cmyk(drawing)
+    _to_cmyk(drawing, press)
     return drawing
 
 
@@ -331,12 +361,14 @@ def _recolour(node, ink: Color) -> None:
         _recolour(child, ink)
 
 
-def _to_cmyk(node) -> None:
+def _to_cmyk(node, press: Press) -> None:
+    """Each colour of the drawing separated as a one-pixel image is: the same black as the
+    logo's PNG."""
     for attribute in ("fillColor", "strokeColor"):
         value = getattr(node, attribute, None)
         if isinstance(value, Color) and not isinstance(value, CMYKColor):
-            cmyk = derive_cmyk((value.red, value.green, value.blue))
+            cmyk = rgb_to_cmyk(press, (value.red, value.green, value.blue))
             setattr(node, attribute, CMYKColor(*cmyk, alpha=value.alpha))
     if isinstance(node, DrawingGroup) or hasattr(node, "contents"):
         for child in getattr(node, "contents", []):
-            _to_cmyk(child)
+            _to_cmyk(child, press)
