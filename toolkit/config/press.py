@@ -95,7 +95,7 @@ def _k_ramp(press: Press) -> list[int]:
     ramp = Image.new("CMYK", (256, 1))
     ramp.putdata([(0, 0, 0, k) for k in range(256)])
     lightness = [pixel[0] / LAB_SCALE for pixel in
-                 _to_lab(press.icc, "CMYK").apply(ramp).getdata()]
+                 _pixels(_to_lab(press.icc, "CMYK").apply(ramp))]
     luminance = [_luminance(value) for value in lightness]
     darkest = luminance[-1]
     table = []
@@ -103,6 +103,11 @@ def _k_ramp(press: Press) -> list[int]:
         wanted = darkest + _luminance(level / LAB_SCALE) * (1 - darkest)
         table.append(min(range(256), key=lambda k: abs(luminance[k] - wanted)))
     return table
+
+
+def _pixels(image: Image.Image) -> list:
+    """Every pixel, in order (Pillow 13 renamed getdata)."""
+    return list(getattr(image, "get_flattened_data", image.getdata)())
 
 
 def _luminance(lightness: float) -> float:
