@@ -163,11 +163,16 @@ def content_operations(page: pikepdf.Page):
             yield from pikepdf.parse_content_stream(xobject)
 
 
-def painted_text(page: pikepdf.Page) -> list[dict]:
-    """Each text-showing operation with the fill colour and overprint state it paints in:
-    {'cmyk': (c, m, y, k) or None, 'op': bool, 'OP': bool, 'OPM': int}."""
+TEXT_OPERATORS = ("Tj", "TJ", "'", '"')
+PAINT_OPERATORS = ("f", "F", "f*", "B", "B*", "b", "b*", "S", "s")
+
+
+def painted_text(page: pikepdf.Page, operators=TEXT_OPERATORS) -> list[dict]:
+    """Each text-showing (or other painting) operation with the fill colour and overprint
+    state it paints in: {'cmyk': fill (c, m, y, k) or None, 'stroke': the same for strokes,
+    'op': bool, 'OP': bool, 'OPM': int, 'operator': str}."""
     states = page.obj.get("/Resources", {}).get("/ExtGState", {})
-    state = {"cmyk": None, "op": False, "OP": False, "OPM": 0}
+    state = {"cmyk": None, "stroke": None, "op": False, "OP": False, "OPM": 0}
     stack, shown = [], []
     for operands, operator in pikepdf.parse_content_stream(page):
         name = str(operator)
@@ -175,14 +180,15 @@ def painted_text(page: pikepdf.Page) -> list[dict]:
             stack.append(dict(state))
         elif name == "Q":
             state = stack.pop()
-        elif name == "k":
-            state["cmyk"] = tuple(round(float(v), 4) for v in operands)
+        elif name in ("k", "K"):
+            state["cmyk" if name == "k" else "stroke"] = tuple(round(float(v), 4)
+                                                               for v in operands)
         elif name == "gs":
             for key, value in states[operands[0]].items():
                 if key in ("/op", "/OP", "/OPM"):
                     state[key[1:]] = bool(value) if key != "/OPM" else int(value)
-        elif name in ("Tj", "TJ", "'", '"'):
-            shown.append(dict(state))
+        elif name in operators:
+            shown.append(dict(state, operator=name))
     return shown
 
 

@@ -12,13 +12,17 @@ import pytest
 from PIL import Image, ImageCms
 
 from tests.conftest import ROOT, read_manifest
-from tests.pdfx import max_ink_per_page, painted_text, pdfx_problems, pixels
+from tests.pdfx import (
+    PAINT_OPERATORS, max_ink_per_page, painted_text, pdfx_problems, pixels,
+)
 from toolkit.config.assets import load_logo
 from toolkit.config.load import load_campaign
 from toolkit.config.press import (
     MAX_DELTA_E, default_press, delta_e00, lab_of_cmyk, lab_of_rgb, separate,
 )
-from toolkit.layout.model import Box, Document, Page, Picture, Vector
+from toolkit.colour import Colour
+from toolkit.layout.model import Box, Document, Group, Line, Page, Picture, Rect, Vector
+from toolkit.render.overprint import Backdrop
 from toolkit.render.pdf import render_pdf
 from toolkit.render.profiles import print_profile
 from toolkit.run.cli import main
@@ -231,3 +235,34 @@ def test_font_subsets_are_tagged_by_their_content(built):
                     data = obj.FontDescriptor.FontFile2.read_bytes()
                     tags.setdefault(name[1:7], set()).add(data)
     assert len(tags) > 3 and all(len(files) == 1 for files in tags.values())
+
+
+def test_a_black_pictogram_on_the_dot_overprints(built):
+    """Maasdal's hulpverleners poster: the pictogram (strokes), 100 % K on the accent dot."""
+    with pikepdf.open(built / "maasdal/poster/poster-hulpverleners-A3.pdf") as pdf:
+        painted = painted_text(pdf.pages[0], PAINT_OPERATORS)
+    black = [p for p in painted if p["operator"] in ("S", "s") and p["stroke"] == (0, 0, 0, 1)]
+    assert black and all(p["OP"] and p["op"] and p["OPM"] == 1 for p in black)
+    coloured = [p for p in painted if p["operator"] in ("f", "f*")
+                and p["cmyk"] not in ((0, 0, 0, 1), None)]
+    assert coloured and not any(p["op"] for p in coloured)
+
+
+BLACK = Colour("ink", (0.1, 0.1, 0.1), (0, 0, 0, 1))
+TEAL = Colour("primary", (0, 0.4, 0.4), (0.9, 0.3, 0.35, 0.45))
+PAPER = Colour("paper", (1, 1, 1), (0, 0, 0, 0))
+
+
+def test_thin_black_lines_overprint_colour_only():
+    backdrop = Backdrop()
+    backdrop.paint(Rect(Box(100, 100, 50, 50), fill=TEAL))
+    backdrop.paint(Rect(Box(300, 100, 50, 50), fill=PAPER))
+    assert backdrop.overprints(Line((90, 120), (160, 120), BLACK, 0.5))
+    assert not backdrop.overprints(Line((290, 120), (360, 120), BLACK, 0.5))  # on paper
+    assert not backdrop.overprints(Line((90, 120), (160, 120), BLACK, 6))  # not thin
+    assert not backdrop.overprints(Line((90, 120), (160, 120), TEAL, 0.5))  # not black
+    # through a group: turned 90° round (0, 0) and moved, the line lands on the teal
+    backdrop.push(125, 0, 90, (0, 0))
+    assert backdrop.overprints(Line((110, -10), (140, -10), BLACK, 0.5))
+    assert not backdrop.overprints(Line((110, 200), (140, 200), BLACK, 0.5))
+    backdrop.pop()

@@ -1,4 +1,4 @@
-"""Where black overprints: 100 % K text and thin black lines set on colour.
+"""Where black overprints: 100 % K text, pictograms and thin black lines set on colour.
 
 A press prints black last; if black text knocks out the colour beneath it, the slightest
 misregistration shows a white halo round every letter. So black that sits on colour is
@@ -61,9 +61,9 @@ class Backdrop:
         """The page background is coloured: everything on it is on colour."""
         self.painted.append(self._page_box(Box(-1e6, -1e6, 2e6, 2e6)))
 
-    def overprints(self, item: Text | Line) -> bool:
-        """Whether item is solid black (text, or a thin line) set over colour."""
-        if isinstance(item, Text):
+    def overprints(self, item: Text | Line | Vector) -> bool:
+        """Whether item is solid black (text, a pictogram or a thin line) set over colour."""
+        if isinstance(item, (Text, Vector)):
             if not is_solid_black(item.colour):
                 return False
             box = item.box

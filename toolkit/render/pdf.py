@@ -153,7 +153,7 @@ class Painter:
         if self.profile.is_print:
             self.backdrop.paint(item)
 
-    def _overprint(self, item: Text | Line) -> bool:
+    def _overprint(self, item: Text | Line | Vector) -> bool:
         """Set overprint for a solid black item on colour (see render/overprint.py)."""
         if not (self.profile.is_print and self.backdrop.overprints(item)):
             return False
@@ -230,8 +230,9 @@ class Painter:
     def _draw_vector(self, item: Vector) -> None:
         ink = None if item.colour is None else (
             item.colour.cmyk if self.profile.is_print else item.colour.rgb)
+        overprint = self.profile.is_print and self.backdrop.overprints(item)
         drawing = prepared_drawing(item.image, self.profile.colour_space, ink,
-                                   self.profile.press)
+                                   self.profile.press, overprint)
         box = item.box
         self.canvas.saveState()
         self.canvas.translate(box.x, box.y)
@@ -338,13 +339,17 @@ def prepared_image(image: RasterImage, crop: tuple[float, float, float, float],
 
 @lru_cache(maxsize=IMAGE_CACHE_SIZE)
 def prepared_drawing(image: VectorImage, colour_space: str,
-                     ink: tuple[float, ...] | None = None, press: Press | None = None):
+                     ink: tuple[float, ...] | None = None, press: Press | None = None,
+                     overprint: bool = False):
     """Return the SVG drawing, its colours converted to CMYK for print; a pictogram (ink
     given) has every painted colour replaced by that brand colour, already in the
-    profile's colour space."""
+    profile's colour space, and overprints when asked (solid black on colour)."""
     if ink is not None:  # CMYK (4 values) for print, RGB (3) for screens
         drawing = copy.deepcopy(image.drawing)
         _recolour(drawing, CMYKColor(*ink) if len(ink) == 4 else Color(*ink))
+        if overprint:  # renderPDF resets the canvas's overprint: the drawing must carry it
+            drawing.fillOverprint = drawing.strokeOverprint = True
+            drawing.overprintMask = 1
         return drawing
     if colour_space != "cmyk":
         return image.drawing
