@@ -12,6 +12,7 @@ one-pixel images on the same path, so a logo's black is the same as PNG and as S
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import io
 import math
@@ -97,11 +98,14 @@ def _k_ramp(press: Press) -> list[int]:
     lightness = [pixel[0] / LAB_SCALE for pixel in
                  _pixels(_to_lab(press.icc, "CMYK").apply(ramp))]
     luminance = [_luminance(value) for value in lightness]
-    darkest = luminance[-1]
+    darkest, rising = luminance[-1], luminance[::-1]  # rising[j]: K = 255 - j
     table = []
     for level in range(256):
         wanted = darkest + _luminance(level / LAB_SCALE) * (1 - darkest)
-        table.append(min(range(256), key=lambda k: abs(luminance[k] - wanted)))
+        j = min(bisect.bisect_left(rising, wanted), 255)
+        if j and wanted - rising[j - 1] < rising[j] - wanted:
+            j -= 1  # the nearer of the two neighbours
+        table.append(255 - j)
     return table
 
 

@@ -99,9 +99,7 @@ def subset_tags(pdf: pikepdf.Pdf, document: Document, profile: Profile,
     """Name every embedded font subset by its content: six capitals from a hash of the font
     file, instead of reportlab's AAAAAA+ for all (two different subsets of one font would
     share a name, which a RIP may cache as one font)."""
-    for obj in pdf.objects:
-        if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != pikepdf.Name.Font:
-            continue
+    for obj in _fonts(pdf):
         descriptor = obj.get("/FontDescriptor")
         base = str(obj.get("/BaseFont", ""))
         if descriptor is None or not re.match(r"^/[A-Z]{6}\+", base):
@@ -114,6 +112,23 @@ def subset_tags(pdf: pikepdf.Pdf, document: Document, profile: Profile,
         name = pikepdf.Name(f"/{tag}+{base[8:]}")
         obj.BaseFont = name
         descriptor.FontName = name
+
+
+def _fonts(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    """Every font the pages (and the forms they draw) use, each once."""
+    found: dict[tuple[int, int], pikepdf.Dictionary] = {}
+    resources = [page.obj.get("/Resources") for page in pdf.pages]
+    while resources:
+        current = resources.pop()
+        if current is None:
+            continue
+        for font in current.get("/Font", {}).values():
+            found.setdefault(font.objgen, font)
+        for xobject in current.get("/XObject", {}).values():
+            if xobject.get("/Subtype") == pikepdf.Name.Form and xobject.objgen not in found:
+                found[xobject.objgen] = None  # visited
+                resources.append(xobject.get("/Resources"))
+    return [font for font in found.values() if font is not None]
 
 
 def _tag(digest: bytes) -> str:
