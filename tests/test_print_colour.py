@@ -18,7 +18,7 @@ from tests.pdfx import (
 from toolkit.config.assets import load_logo
 from toolkit.config.load import load_campaign
 from toolkit.config.press import (
-    MAX_DELTA_E, default_press, delta_e00, lab_of_cmyk, lab_of_rgb, separate,
+    MAX_DELTA_E, default_press, delta_e00, keep_or_separate, lab_of_cmyk, lab_of_rgb, separate,
 )
 from toolkit.colour import Colour
 from toolkit.layout.model import Box, Document, Group, Line, Page, Picture, Rect, Vector
@@ -266,3 +266,12 @@ def test_thin_black_lines_overprint_colour_only():
     assert backdrop.overprints(Line((110, -10), (140, -10), BLACK, 0.5))
     assert not backdrop.overprints(Line((110, 200), (140, 200), BLACK, 0.5))
     backdrop.pop()
+
+
+def test_a_cmyk_logo_keeps_its_separation_within_the_ink_limit():
+    press = default_press()
+    made_for_print = Image.new("CMYK", (8, 8), (255, 40, 0, 0))
+    assert keep_or_separate(press, made_for_print).getpixel((3, 3)) == (255, 40, 0, 0)
+    four_colour_black = Image.new("CMYK", (8, 8), (255, 255, 255, 255))  # 400 %
+    again = keep_or_separate(press, four_colour_black).getpixel((3, 3))
+    assert sum(again) <= 3 * 255 and again[:3] == (0, 0, 0)

@@ -217,6 +217,7 @@ class RasterImage:
     image: Image.Image = field(repr=False)
     digest: str
     icc: bytes | None = field(default=None, repr=False)  # its RGB profile; None: sRGB
+    cmyk: Image.Image | None = field(default=None, repr=False)  # a CMYK file's own pixels
 
     @property
     def width_px(self) -> int:
@@ -280,9 +281,10 @@ def _raster(data: bytes, path: Path, file: str, field_path: str) -> RasterImage:
                          f"give a {'still ' if frames > 1 else ''}PNG, JPEG or SVG")
     # An embedded profile describes the pixels only while they stay in its colour space.
     icc = image.info.get("icc_profile") if image.mode in ("RGB", "RGBA") else None
+    separated = image.copy() if image.mode == "CMYK" else None  # made for print already
     image = _normalise_mode(image)
     return RasterImage(path=path, image=image, digest=hashlib.sha256(data).hexdigest(),
-                       icc=icc if icc and _is_rgb_profile(icc) else None)
+                       icc=icc if icc and _is_rgb_profile(icc) else None, cmyk=separated)
 
 
 def _is_rgb_profile(icc: bytes) -> bool:

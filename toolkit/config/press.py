@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageChops, ImageCms
+from PIL import Image, ImageChops, ImageCms, ImageMath
+
+from toolkit.colour import MAX_TOTAL_INK
 
 DEFAULT_PROFILE = Path(__file__).resolve().parent.parent / "data" / "FOGRA39-300.icc"
 DEFAULT_IDENTIFIER = "FOGRA39"
@@ -143,6 +145,20 @@ def separate(press: Press, picture: Image.Image, icc: bytes | None = None) -> Im
     empty = Image.new("L", picture.size, 0)
     k_only = Image.merge("CMYK", (empty, empty, empty, lightness.point(_k_ramp(press))))
     return Image.composite(k_only, cmyk, weight)
+
+
+def keep_or_separate(press: Press, picture: Image.Image) -> Image.Image:
+    """Return a CMYK image (a partner's file, separated already) as it is when it stays
+    within the press's total ink; otherwise read it through the press profile and separate
+    it again, so no pixel goes over the limit."""
+    channels = [channel.convert("I") for channel in picture.split()]
+    total = ImageMath.lambda_eval(lambda names: names["c"] + names["m"] + names["y"]
+                                  + names["k"], c=channels[0], m=channels[1], y=channels[2],
+                                  k=channels[3])
+    if total.getextrema()[1] <= MAX_TOTAL_INK * 255:
+        return picture
+    rgb = _transform(press.icc, None, ("CMYK", "RGB"), False).apply(picture)
+    return separate(press, rgb)
 
 
 @lru_cache(maxsize=512)

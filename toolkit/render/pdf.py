@@ -24,7 +24,7 @@ from toolkit import __version__
 from toolkit.colour import Colour
 from toolkit.config.assets import RasterImage, VectorImage
 from toolkit.config.characters import SOFT_HYPHEN
-from toolkit.config.press import Press, rgb_to_cmyk, separate
+from toolkit.config.press import Press, keep_or_separate, rgb_to_cmyk, separate
 from toolkit.formats import (
     CROP_MARK_LENGTH_MM, CROP_MARK_OFFSET_MM, FOLD_DASH_MM, HAIRLINE_PT, mm,
 )
@@ -313,7 +313,7 @@ def prepared_image(image: RasterImage, crop: tuple[float, float, float, float],
     A photo is handed over as JPEG bytes, which reportlab embeds as they are (DCTDecode):
     encoded once, not deflated again in every file that uses it.
     """
-    picture = image.image
+    picture = image.cmyk if colour_space == "cmyk" and image.cmyk is not None else image.image
     if crop != (0.0, 0.0, 1.0, 1.0):
         left, bottom, right, top = crop
         w, h = picture.size
@@ -322,7 +322,9 @@ def prepared_image(image: RasterImage, crop: tuple[float, float, float, float],
     if picture.width > limit_px:
         height = max(1, round(picture.height * limit_px / picture.width))
         picture = picture.resize((limit_px, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
-    if colour_space == "cmyk":
+    if colour_space == "cmyk" and picture.mode == "CMYK":
+        picture = keep_or_separate(press, picture)
+    elif colour_space == "cmyk":
         if picture.mode == "RGBA":
             flat = Image.new("RGB", picture.size, (255, 255, 255))
             flat.paste(picture, mask=picture.getchannel("A"))
