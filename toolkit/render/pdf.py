@@ -153,15 +153,15 @@ class Painter:
         if self.profile.is_print:
             self.backdrop.paint(item)
 
-    def _overprint(self, item: Text | Line | Vector) -> bool:
-        """Set overprint for a solid black item on colour (see render/overprint.py)."""
-        if not (self.profile.is_print and self.backdrop.overprints(item)):
-            return False
+    def _black_on_colour(self, item: Text | Line | Vector) -> bool:
+        """Whether item overprints: solid black on colour, in print (render/overprint.py)."""
+        return self.profile.is_print and self.backdrop.overprints(item)
+
+    def _overprint(self) -> None:
         # reportlab writes each of these as an ExtGState; Q (restoreState) ends them.
         self.canvas._setFillOverprint(True)
         self.canvas._setStrokeOverprint(True)
         self.canvas._setOverprintMask(1)
-        return True
 
     def _paint_flags(self, fill: Colour | None, stroke: Colour | None, width: float) -> dict:
         if fill is not None:
@@ -197,7 +197,8 @@ class Painter:
 
     def _draw_line(self, item: Line) -> None:
         self.canvas.saveState()
-        self._overprint(item)
+        if self._black_on_colour(item):
+            self._overprint()
         self.stroke(item.colour, item.width_pt)
         if item.dash_pt:
             self.canvas.setDash(list(item.dash_pt))
@@ -205,10 +206,10 @@ class Painter:
         self.canvas.restoreState()
 
     def _draw_text(self, item: Text) -> None:
-        overprint = self.profile.is_print and self.backdrop.overprints(item)
+        overprint = self._black_on_colour(item)
         if overprint:
             self.canvas.saveState()
-            self._overprint(item)
+            self._overprint()
         text = self.canvas.beginText(item.x, item.y)
         text.setFont(item.font.name, item.size_pt)
         text.setFillColor(self.colour(item.colour))
@@ -230,9 +231,8 @@ class Painter:
     def _draw_vector(self, item: Vector) -> None:
         ink = None if item.colour is None else (
             item.colour.cmyk if self.profile.is_print else item.colour.rgb)
-        overprint = self.profile.is_print and self.backdrop.overprints(item)
         drawing = prepared_drawing(item.image, self.profile.colour_space, ink,
-                                   self.profile.press, overprint)
+                                   self.profile.press, self._black_on_colour(item))
         box = item.box
         self.canvas.saveState()
         self.canvas.translate(box.x, box.y)
