@@ -274,4 +274,4 @@ def test_a_cmyk_logo_keeps_its_separation_within_the_ink_limit():
     assert keep_or_separate(press, made_for_print).getpixel((3, 3)) == (255, 40, 0, 0)
     four_colour_black = Image.new("CMYK", (8, 8), (255, 255, 255, 255))  # 400 %
     again = keep_or_separate(press, four_colour_black).getpixel((3, 3))
-    assert sum(again) <= 3 * 255 and again[:3] == (0, 0, 0)
+    assert sum(again) <= 3 * 255 and again[3] >= 0.9 * 255  # within the limit, on K

@@ -3,10 +3,10 @@
 All conversions run in LittleCMS (Pillow's ImageCms), relative colorimetric with black
 point compensation, from the image's embedded profile (sRGB when it has none). One rule is
 added on top, because a profile's own black generation puts greys on four plates: pixels
-that are neutral in the source (a* and b* within NEUTRAL_CHROMA of 0) are printed on K
-only, at the K value the profile's K-only ramp gives for their lightness; between
-NEUTRAL_CHROMA and MIXED_CHROMA the K-only and the profile's values are blended, so a
-photo shows no edge. Single colours (SVG logos, derived brand values) are converted as
+that are neutral in the source (R, G and B within NEUTRAL_SPREAD levels of each other:
+a* and b* about 0, in any RGB profile whose white is neutral) are printed on K only, at
+the K value the profile's K-only ramp gives for their lightness; up to MIXED_SPREAD the
+K-only and the profile's values are blended, so a photo shows no edge. Single colours (SVG logos, derived brand values) are converted as
 one-pixel images on the same path, so a logo's black is the same as PNG and as SVG.
 """
 
@@ -28,8 +28,8 @@ DEFAULT_PROFILE = Path(__file__).resolve().parent.parent / "data" / "FOGRA39-300
 DEFAULT_IDENTIFIER = "FOGRA39"
 DEFAULT_CONDITION = "Coated FOGRA39 (ISO 12647-2:2004/Amd 1), offset on coated paper"
 REGISTRY = "http://www.color.org"
-NEUTRAL_CHROMA = 2  # |a*|, |b*| up to this: a neutral pixel, K only
-MIXED_CHROMA = 6  # from here on the profile's separation alone
+NEUTRAL_SPREAD = 3  # max(R, G, B) - min(R, G, B) up to this: a neutral pixel, K only
+MIXED_SPREAD = 10  # from here on the profile's separation alone
 MAX_DELTA_E = 5.0  # ΔE00 between a brand colour's screen and print value
 LAB_SCALE = 255 / 100  # Pillow's 8-bit LAB: L* 0..100 as 0..255, a* and b* offset by 128
 LAB_OFFSET = 128
@@ -122,14 +122,22 @@ def _luminance(lightness: float) -> float:
     return scaled ** 3 if scaled ** 3 > 216 / 24389 else lightness * 27 / 24389
 
 
-def _neutral_weight(value: int) -> int:
-    """255 for a neutral a* or b* byte, 0 for a chromatic one, a ramp between."""
-    distance = abs(value - LAB_OFFSET)
-    if distance <= NEUTRAL_CHROMA:
+@lru_cache(maxsize=8)
+def _k_table(press: Press, icc: bytes | None) -> list[int]:
+    """K (0..255) for each grey level g (R = G = B = g) of the source profile."""
+    greys = Image.new("RGB", (256, 1))
+    greys.putdata([(level, level, level) for level in range(256)])
+    ramp = _k_ramp(press)
+    return [ramp[pixel[0]] for pixel in _pixels(_to_lab(icc, "RGB").apply(greys))]
+
+
+def _neutral_weight(spread: int) -> int:
+    """255 for a neutral pixel's channel spread, 0 for a chromatic one, a ramp between."""
+    if spread <= NEUTRAL_SPREAD:
         return 255
-    if distance >= MIXED_CHROMA:
+    if spread >= MIXED_SPREAD:
         return 0
-    return round(255 * (MIXED_CHROMA - distance) / (MIXED_CHROMA - NEUTRAL_CHROMA))
+    return round(255 * (MIXED_SPREAD - spread) / (MIXED_SPREAD - NEUTRAL_SPREAD))
 
 
 NEUTRAL_LUT = [_neutral_weight(value) for value in range(256)]
@@ -138,13 +146,15 @@ NEUTRAL_LUT = [_neutral_weight(value) for value in range(256)]
 def separate(press: Press, picture: Image.Image, icc: bytes | None = None) -> Image.Image:
     """Return picture (RGB, with its embedded profile icc or sRGB) as CMYK for press."""
     cmyk = _transform(icc, press.icc, ("RGB", "CMYK"), True).apply(picture)
-    lightness, a_star, b_star = _to_lab(icc, "RGB").apply(picture).split()
-    weight = ImageChops.darker(a_star.point(NEUTRAL_LUT), b_star.point(NEUTRAL_LUT))
+    red, green, blue = picture.split()
+    spread = ImageChops.subtract(ImageChops.lighter(ImageChops.lighter(red, green), blue),
+                                 ImageChops.darker(ImageChops.darker(red, green), blue))
+    weight = spread.point(NEUTRAL_LUT)
     if weight.getbbox() is None:
         return cmyk  # not one neutral pixel
     empty = Image.new("L", picture.size, 0)
-    k_only = Image.merge("CMYK", (empty, empty, empty, lightness.point(_k_ramp(press))))
-    return Image.composite(k_only, cmyk, weight)
+    black = picture.convert("L").point(_k_table(press, icc))  # for a grey: its level
+    return Image.composite(Image.merge("CMYK", (empty, empty, empty, black)), cmyk, weight)
 
 
 def keep_or_separate(press: Press, picture: Image.Image) -> Image.Image:
