@@ -15,13 +15,13 @@ from tests.conftest import ROOT, read_manifest
 from tests.pdfx import (
     PAINT_OPERATORS, max_ink_per_page, painted_text, pdfx_problems, pixels,
 )
+from toolkit.colour import Colour
 from toolkit.config.assets import load_logo
 from toolkit.config.load import load_campaign
 from toolkit.config.press import (
     MAX_DELTA_E, default_press, delta_e00, keep_or_separate, lab_of_cmyk, lab_of_rgb, separate,
 )
-from toolkit.colour import Colour
-from toolkit.layout.model import Box, Document, Group, Line, Page, Picture, Rect, Vector
+from toolkit.layout.model import Box, Document, Line, Page, Picture, Rect, Vector
 from toolkit.render.overprint import Backdrop
 from toolkit.render.pdf import render_pdf
 from toolkit.render.profiles import print_profile
@@ -176,7 +176,7 @@ def test_a_hex_changed_without_its_cmyk_is_a_warning(campaign, capsys):
     assert re.search(r"cmyk \[\d+, \d+, \d+, \d+\] prints like #6E0060", line)
 
 
-def test_a_brand_names_its_own_profile(campaign, capsys):
+def test_a_brand_names_its_own_profile(campaign):
     shutil.copy(ROOT / "toolkit/data/FOGRA39-300.icc",
                 campaign / "assets/brand/shop.icc")
     brand = campaign / "assets/brand/brand.toml"

@@ -6,8 +6,9 @@ added on top, because a profile's own black generation puts greys on four plates
 that are neutral in the source (R, G and B within NEUTRAL_SPREAD levels of each other:
 a* and b* about 0, in any RGB profile whose white is neutral) are printed on K only, at
 the K value the profile's K-only ramp gives for their lightness; up to MIXED_SPREAD the
-K-only and the profile's values are blended, so a photo shows no edge. Single colours (SVG logos, derived brand values) are converted as
-one-pixel images on the same path, so a logo's black is the same as PNG and as SVG.
+K-only and the profile's values are blended, so a photo shows no edge. Single colours (SVG
+logos, derived brand values) are converted as one-pixel images on the same path, so a
+logo's black is the same as PNG and as SVG.
 """
 
 from __future__ import annotations
