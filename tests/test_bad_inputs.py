@@ -158,7 +158,7 @@ def test_unknown_key_far_from_any_lists_the_valid_keys(capsys, campaign, tmp_pat
      "expected text, got a whole number 42"),
     (BRAND, 'hex = "#00606E"', "hex = 0x00606E", "colours.primary.hex",
      "expected text, got a whole number 24686"),
-    (BRAND, "cmyk = [100, 30, 35, 30]", 'cmyk = [100, "30", 35, 30]', "colours.primary.cmyk",
+    (BRAND, "cmyk = [90, 30, 35, 45]", 'cmyk = [100, "30", 35, 30]', "colours.primary.cmyk",
      "expected a list of a whole number or a number, found '30'"),
     (BRAND, 'bold = "lato:Bold"', "bold = true", "fonts.bold",
      "expected text, got true or false True"),
@@ -273,13 +273,13 @@ def test_unknown_lato_style_names_the_installed_styles(capsys, campaign, tmp_pat
      "colours.primary.hex: '#12345G' is not a colour; write it as '#RRGGBB'"),
     ('hex = "#00606E"', 'hex = "teal"',
      "colours.primary.hex: 'teal' is not a colour; write it as '#RRGGBB'"),
-    ("cmyk = [100, 30, 35, 30]", "cmyk = [100, 30, 135, 30]",
+    ("cmyk = [90, 30, 35, 45]", "cmyk = [100, 30, 135, 30]",
      "colours.primary.cmyk: [100, 30, 135, 30] is not a CMYK value; write four percentages"),
-    ("cmyk = [100, 30, 35, 30]", "cmyk = [100, 30, -5, 30]",
+    ("cmyk = [90, 30, 35, 45]", "cmyk = [100, 30, -5, 30]",
      "colours.primary.cmyk: [100, 30, -5, 30] is not a CMYK value; write four percentages"),
-    ("cmyk = [100, 30, 35, 30]", "cmyk = [100, 30, 35]",
+    ("cmyk = [90, 30, 35, 45]", "cmyk = [100, 30, 35]",
      "colours.primary.cmyk: [100, 30, 35] is not a CMYK value; write four percentages"),
-    ("cmyk = [100, 30, 35, 30]", "cmyk = [100, 90, 90, 30]",
+    ("cmyk = [90, 30, 35, 45]", "cmyk = [100, 90, 90, 30]",
      "colours.primary.cmyk: total ink 310 % is above 300 % (lower the CMYK values)"),
 ], ids=["hex-bad-digit", "hex-name", "cmyk-over-100", "cmyk-negative", "cmyk-three",
         "total-ink"])
@@ -399,8 +399,8 @@ def test_colour_pair_below_wcag_contrast_names_both_colours_and_the_ratio(capsys
                       "the two)"]
 
 
-ACCENT_WARNING = (f"{BRAND}: colours.accent.cmyk: missing; derived [0, 37, 62, 4] from "
-                  "#F49A5C (add the CMYK values from the brand guide)")
+ACCENT_WARNING = (f"{BRAND}: colours.accent.cmyk: missing; derived [0, 46, 65, 5] from "
+                  "#F49A5C for FOGRA39 (add the CMYK values from the brand guide)")
 
 
 def test_colour_without_cmyk_is_a_warning(capsys, campaign, tmp_path):

@@ -38,20 +38,6 @@ def parse_hex(text: str) -> tuple[float, float, float] | None:
     return tuple(int(text[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
 
 
-def derive_cmyk(rgb: tuple[float, float, float]) -> tuple[float, float, float, float]:
-    """Return a naive CMYK for an sRGB colour (grey component replaced by K).
-
-    Only a fallback: a brand guide's CMYK values always win, and the build warns when it
-    has to derive one, because a press profile (FOGRA39) would give other numbers.
-    """
-    black = 1 - max(rgb)
-    if black >= 1:
-        return (0.0, 0.0, 0.0, 1.0)
-    scale = 1 - black
-    cyan, magenta, yellow = ((1 - channel - black) / scale for channel in rgb)
-    return (round(cyan, 4), round(magenta, 4), round(yellow, 4), round(black, 4))
-
-
 def linear(channel: float) -> float:
     """Linearise one sRGB channel (0..1), as WCAG defines it."""
     if channel <= 0.04045:

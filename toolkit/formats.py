@@ -73,5 +73,6 @@ CROP_MARK_OFFSET_MM = 3.0  # marks start this far outside the bleed edge
 CROP_MARK_LENGTH_MM = 6.0
 FOLD_DASH_MM = 1.0  # fold marks: dashed, unlike the solid crop marks
 HAIRLINE_PT = 0.25
+OVERPRINT_LINE_MAX_PT = 2.0  # solid black lines up to this width overprint colour
 MIN_PRINT_PPI = 300
 FLOOR_PRINT_PPI = 150

@@ -7,7 +7,7 @@ from pathlib import Path
 import font_lato
 import pytest
 
-from toolkit.colour import Colour, contrast_ratio, derive_cmyk, parse_hex
+from toolkit.colour import Colour, contrast_ratio, parse_hex
 from toolkit.config.assets import load_font
 from toolkit.config.model import Partner
 from toolkit.errors import TextDoesNotFit
@@ -45,12 +45,6 @@ def test_logo_row_refuses_what_cannot_fit():
 def test_contrast_ratio_reference_values():
     assert contrast_ratio((0, 0, 0), (1, 1, 1)) == pytest.approx(21.0)
     assert contrast_ratio(parse_hex("#777777"), (1, 1, 1)) == pytest.approx(4.48, abs=0.01)
-
-
-def test_derived_cmyk_puts_grey_in_black():
-    assert derive_cmyk((0, 0, 0)) == (0, 0, 0, 1)
-    cyan, magenta, yellow, black = derive_cmyk(parse_hex("#00606E"))
-    assert cyan == pytest.approx(1.0) and black == pytest.approx(1 - 0x6E / 255, abs=1e-3)
 
 
 def test_cover_crop_keeps_aspect():

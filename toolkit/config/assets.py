@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 
 import font_lato
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageCms, UnidentifiedImageError
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
@@ -216,6 +216,8 @@ class RasterImage:
     path: Path
     image: Image.Image = field(repr=False)
     digest: str
+    icc: bytes | None = field(default=None, repr=False)  # its RGB profile; None: sRGB
+    cmyk: Image.Image | None = field(default=None, repr=False)  # a CMYK file's own pixels
 
     @property
     def width_px(self) -> int:
@@ -277,8 +279,20 @@ def _raster(data: bytes, path: Path, file: str, field_path: str) -> RasterImage:
             f"a {kind} image"
         raise InputError(file, field_path, f"'{path.name}' is {animated}",
                          f"give a {'still ' if frames > 1 else ''}PNG, JPEG or SVG")
+    # An embedded profile describes the pixels only while they stay in its colour space.
+    icc = image.info.get("icc_profile") if image.mode in ("RGB", "RGBA") else None
+    separated = image.copy() if image.mode == "CMYK" else None  # made for print already
     image = _normalise_mode(image)
-    return RasterImage(path=path, image=image, digest=hashlib.sha256(data).hexdigest())
+    return RasterImage(path=path, image=image, digest=hashlib.sha256(data).hexdigest(),
+                       icc=icc if icc and _is_rgb_profile(icc) else None, cmyk=separated)
+
+
+def _is_rgb_profile(icc: bytes) -> bool:
+    """Whether icc is a readable RGB profile; any other is ignored (read as sRGB)."""
+    try:
+        return ImageCms.ImageCmsProfile(io.BytesIO(icc)).profile.xcolor_space.strip() == "RGB"
+    except (OSError, ImageCms.PyCMSError):
+        return False
 
 
 def _normalise_mode(image: Image.Image) -> Image.Image:

@@ -10,12 +10,18 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.colour import (
-    CONTRAST_NORMAL, MAX_TOTAL_INK, Colour, contrast_ratio, derive_cmyk, parse_hex,
+    CONTRAST_NORMAL, MAX_TOTAL_INK, Colour, contrast_ratio, parse_hex,
 )
-from toolkit.config.assets import FontFace, load_font, load_logo, load_raster, resolve_font
+from toolkit.config.assets import (
+    FontFace, _read_bounded, load_font, load_logo, load_raster, resolve_font,
+)
 from toolkit.config.common import MAX_ID_CHARS, check_tree, id_problem, inside
 from toolkit.config.looks import load_looks
 from toolkit.config.model import Brand, Campaign, Partner, Region
+from toolkit.config.press import (
+    MAX_DELTA_E, Press, default_press, delta_e00, lab_of_cmyk, lab_of_rgb, read_press,
+    rgb_to_cmyk,
+)
 from toolkit.config.schema import (
     BRAND_SCHEMA, COLOUR_ROLES, DEFAULTS_SCHEMA, REGION_SCHEMA, cmyk_problem, validate,
 )
@@ -67,7 +73,7 @@ def read_toml(path: Path, root: Path, problems: Problems) -> dict[str, Any] | No
     return data
 
 
-def load_colours(raw: dict, file: str, problems: Problems) -> dict[str, Colour]:
+def load_colours(raw: dict, press: Press, file: str, problems: Problems) -> dict[str, Colour]:
     colours: dict[str, Colour] = {}
     for role, spec in raw.items():
         rgb = parse_hex(spec.get("hex"))
@@ -76,12 +82,13 @@ def load_colours(raw: dict, file: str, problems: Problems) -> dict[str, Colour]:
         if spec.get("cmyk") is not None and cmyk_problem(spec["cmyk"]):
             continue  # reported by the schema (a value beyond 0..100 may not even divide)
         if spec.get("cmyk") is None:
-            cmyk = derive_cmyk(rgb)
+            cmyk = rgb_to_cmyk(press, rgb)
             problems.warn(file, f"colours.{role}.cmyk", "missing; derived "
-                          f"{[round(v * 100) for v in cmyk]} from {spec['hex']}",
+                          f"{_percent(cmyk)} from {spec['hex']} for {press.identifier}",
                           "add the CMYK values from the brand guide")
         else:
             cmyk = tuple(v / 100 for v in spec["cmyk"])
+            _check_match(role, spec["hex"], rgb, cmyk, press, file, problems)
         colour = Colour(role, rgb, cmyk)  # type: ignore[arg-type]
         if colour.total_ink > MAX_TOTAL_INK + 1e-9:
             problems.error(file, f"colours.{role}.cmyk", f"total ink "
@@ -89,6 +96,40 @@ def load_colours(raw: dict, file: str, problems: Problems) -> dict[str, Colour]:
                            "lower the CMYK values")
         colours[role] = colour
     return colours
+
+
+def _percent(cmyk: tuple[float, ...]) -> list[int]:
+    return [round(value * 100) for value in cmyk]
+
+
+def _check_match(role: str, hex_value: str, rgb: tuple[float, float, float],
+                 cmyk: tuple[float, ...], press: Press, file: str, problems: Problems) -> None:
+    """Warn when a colour's screen and print values look different on press (in Lab, through
+    the output profile): someone changed one and not the other."""
+    difference = delta_e00(lab_of_rgb(rgb), lab_of_cmyk(press, cmyk))
+    if difference > MAX_DELTA_E:
+        problems.warn(file, f"colours.{role}", f"hex {hex_value} and cmyk {_percent(cmyk)} "
+                      f"differ by ΔE00 {difference:.2f} on {press.identifier} (more than "
+                      f"{MAX_DELTA_E:g}: screen and print would not look alike)",
+                      f"give both from the brand guide; cmyk {_percent(rgb_to_cmyk(press, rgb))}"
+                      f" prints like {hex_value}")
+
+
+def load_press(raw: dict, root: Path, file: str, problems: Problems) -> Press:
+    """Return the brand's printing condition ([press] profile), or the default FOGRA39."""
+    if not raw.get("profile"):
+        return default_press()
+    where = "press.profile"
+    try:
+        path = inside(root, root / BRAND_FILE.parent, raw["profile"], file, where)
+        data = _read_bounded(path, file, where, "colour profile")
+        return read_press(data, raw.get("condition") or "Custom", "")
+    except ToolkitError as error:
+        problems.absorb(error)
+    except ValueError as error:
+        problems.error(file, where, f"'{raw['profile']}' {error}", "name the print shop's "
+                       "CMYK output profile (.icc), e.g. PSO Coated v3 for FOGRA51")
+    return default_press()
 
 
 def check_contrast(colours: dict[str, Colour], file: str, problems: Problems) -> None:
@@ -124,7 +165,8 @@ def load_brand(root: Path, problems: Problems) -> Brand | None:
     if data is None:
         return None
     raw = validate(data, BRAND_SCHEMA, file, problems)
-    colours = load_colours(raw["colours"], file, problems)
+    press = load_press(raw["press"], root, file, problems)
+    colours = load_colours(raw["colours"], press, file, problems)
     if set(COLOUR_ROLES) <= set(colours):
         check_contrast(colours, file, problems)
     fonts = load_fonts(raw["fonts"], root, file, problems)
@@ -136,7 +178,7 @@ def load_brand(root: Path, problems: Problems) -> Brand | None:
         name=campaign["name"], website=campaign["website"], tag=campaign["tag"],
         hashtags=tuple(campaign["hashtags"]), audiences=tuple(campaign["audiences"]),
         colours=colours, fonts=fonts, file=file, version=campaign["version"],
-        date=campaign["date"],
+        date=campaign["date"], press=press,
     )
 
 

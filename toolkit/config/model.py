@@ -7,6 +7,7 @@ from pathlib import Path
 
 from toolkit.colour import Colour
 from toolkit.config.assets import FontFace, Logo, Photo
+from toolkit.config.press import Press
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Brand:
     file: str
     version: str = "1.0"  # the edition, as printed
     date: str = ""  # when the edition appeared, as printed
+    press: Press | None = None  # the printing condition (None: the default FOGRA39)
 
 
 @dataclass(frozen=True)

@@ -136,6 +136,18 @@ BRAND_SCHEMA = Table(
             "primary), ink (text on paper), paper (background of text areas).",
             required_keys=COLOUR_ROLES,
         ),
+        "press": Table(
+            {
+                "profile": Option(str, "The print shop's CMYK output profile (.icc), relative "
+                                  "to the brand folder; default: coated FOGRA39.",
+                                  default=None),
+                "condition": Option(str, "The printing condition's registered name for "
+                                    "PDF/X, e.g. 'FOGRA51' (default: 'Custom').",
+                                    default=None, check=_nonempty),
+            },
+            "The printing condition: the output profile print files are separated for.",
+            required=False,
+        ),
         "fonts": Table(
             {
                 "regular": Option(str, "Body text font: 'lato:Regular' or a TTF/OTF path.",

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import pikepdf
 
 from toolkit.layout.model import Document
+from toolkit.render.pdfx import pdfx_metadata, subset_tags
 from toolkit.render.profiles import Profile
 from toolkit.render.tags import structure, unicode_maps
 from toolkit.render.xmp import Property, packet
@@ -35,7 +36,8 @@ def _basic_metadata(pdf: pikepdf.Pdf, document: Document, profile: Profile,
     ])
 
 
-STEPS: list[Step] = [_basic_metadata, structure, unicode_maps]
+# pdfx_metadata last: its document id is a hash of the finished content.
+STEPS: list[Step] = [_basic_metadata, structure, unicode_maps, subset_tags, pdfx_metadata]
 
 
 def finish_pdf(data: bytes, document: Document, profile: Profile) -> bytes:

@@ -21,9 +21,10 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from toolkit import __version__
-from toolkit.colour import Colour, derive_cmyk
+from toolkit.colour import Colour
 from toolkit.config.assets import RasterImage, VectorImage
 from toolkit.config.characters import SOFT_HYPHEN
+from toolkit.config.press import Press, keep_or_separate, rgb_to_cmyk, separate
 from toolkit.formats import (
     CROP_MARK_LENGTH_MM, CROP_MARK_OFFSET_MM, FOLD_DASH_MM, HAIRLINE_PT, mm,
 )
@@ -32,6 +33,7 @@ from toolkit.layout.model import (
     Text, Vector, walk_text,
 )
 from toolkit.render.finish import finish_pdf
+from toolkit.render.overprint import Backdrop, is_coloured
 from toolkit.render.profiles import Profile
 from toolkit.render.tags import RECORDED, Marker, Marks, PageMarks
 
@@ -94,6 +96,8 @@ def _draw_page(canvas: Canvas, page: Page, profile: Profile, marker: Marker) -> 
     painter = Painter(canvas, profile, page, marker)
     if page.background is not None:
         marker.begin_artifact()
+        if profile.is_print and is_coloured(page.background):
+            painter.backdrop.paint_page()
         painter.fill(page.background)
         canvas.rect(-bleed, -bleed, page.width + 2 * bleed, page.height + 2 * bleed,
                     stroke=0, fill=1)
@@ -145,6 +149,7 @@ class Painter:
         self.page = page
         self.marker = marker
         self.tags: list = []  # the tags of the groups being drawn, outermost first
+        self.backdrop = Backdrop()  # what is coloured so far: black overprints it
 
     def colour(self, colour: Colour) -> Color:
         if self.profile.is_print:
@@ -167,6 +172,8 @@ class Painter:
         self.marker.begin(tuple(self.tags), item)
         draw(item)
         self.marker.end()
+        if self.profile.is_print:
+            self.backdrop.paint(item)
         if isinstance(item, Text) and self.tags and self.tags[-1].underline:
             self._underline(item)
 
@@ -177,6 +184,16 @@ class Painter:
         self._draw_line(Line((item.x, item.y - offset), (item.x + item.width, item.y - offset),
                              item.colour, item.size_pt * UNDERLINE_WIDTH_EM))
         self.marker.end()
+
+    def _black_on_colour(self, item: Text | Line | Vector) -> bool:
+        """Whether item overprints: solid black on colour, in print (render/overprint.py)."""
+        return self.profile.is_print and self.backdrop.overprints(item)
+
+    def _overprint(self) -> None:
+        # reportlab writes each of these as an ExtGState; Q (restoreState) ends them.
+        self.canvas._setFillOverprint(True)
+        self.canvas._setStrokeOverprint(True)
+        self.canvas._setOverprintMask(1)
 
     def _paint_flags(self, fill: Colour | None, stroke: Colour | None, width: float) -> dict:
         if fill is not None:
@@ -212,6 +229,8 @@ class Painter:
 
     def _draw_line(self, item: Line) -> None:
         self.canvas.saveState()
+        if self._black_on_colour(item):
+            self._overprint()
         self.stroke(item.colour, item.width_pt)
         if item.dash_pt:
             self.canvas.setDash(list(item.dash_pt))
@@ -219,18 +238,24 @@ class Painter:
         self.canvas.restoreState()
 
     def _draw_text(self, item: Text) -> None:
+        overprint = self._black_on_colour(item)
+        if overprint:
+            self.canvas.saveState()
+            self._overprint()
         text = self.canvas.beginText(item.x, item.y)
         text.setFont(item.font.name, item.size_pt)
         text.setFillColor(self.colour(item.colour))
         text.setCharSpace(item.tracking_pt)  # Tc outlives BT/ET: always set it
         text.textOut(item.text.replace(SOFT_HYPHEN, ""))  # a break hint, not a glyph
         self.canvas.drawText(text)
+        if overprint:
+            self.canvas.restoreState()
 
     def _draw_picture(self, item: Picture) -> None:
         # More pixels than a press can use only make the file heavier: cap the resolution.
         limit_px = math.ceil(item.box.width / POINTS_PER_INCH * self.profile.max_image_ppi)
         reader = prepared_image(item.image, item.crop, self.profile.colour_space, limit_px,
-                                item.photo)
+                                item.photo, self.profile.press)
         mask = None if self.profile.is_print else "auto"
         box = item.box
         self.canvas.drawImage(reader, box.x, box.y, box.width, box.height, mask=mask)
@@ -238,7 +263,8 @@ class Painter:
     def _draw_vector(self, item: Vector) -> None:
         ink = None if item.colour is None else (
             item.colour.cmyk if self.profile.is_print else item.colour.rgb)
-        drawing = prepared_drawing(item.image, self.profile.colour_space, ink)
+        drawing = prepared_drawing(item.image, self.profile.colour_space, ink,
+                                   self.profile.press, self._black_on_colour(item))
         box = item.box
         self.canvas.saveState()
         self.canvas.translate(box.x, box.y)
@@ -290,6 +316,8 @@ class Painter:
 
     def _draw_moved(self, item: Group) -> None:
         self.canvas.saveState()
+        self.backdrop.push(item.offset_x, item.offset_y, item.rotate_deg,
+                           (item.origin_x, item.origin_y))
         self.canvas.translate(item.offset_x + item.origin_x, item.offset_y + item.origin_y)
         self.canvas.rotate(item.rotate_deg)
         self.canvas.translate(-item.origin_x, -item.origin_y)
@@ -299,6 +327,7 @@ class Painter:
             self.canvas.clipPath(clip, stroke=0, fill=0)
         for child in item.items:
             self.draw(child)
+        self.backdrop.pop()
         self.canvas.restoreState()
 
 
@@ -321,13 +350,15 @@ IMAGE_CACHE_SIZE = 24
 
 @lru_cache(maxsize=IMAGE_CACHE_SIZE)
 def prepared_image(image: RasterImage, crop: tuple[float, float, float, float],
-                   colour_space: str, limit_px: int, photo: bool) -> ImageReader:
-    """Crop, downsample and convert once per process: CMYK (flattened on white) for print.
+                   colour_space: str, limit_px: int, photo: bool,
+                   press: Press | None = None) -> ImageReader:
+    """Crop, downsample and convert once per process: CMYK (flattened on white, separated
+    for the press from the image's own profile: config/press.py) for print.
 
     A photo is handed over as JPEG bytes, which reportlab embeds as they are (DCTDecode):
     encoded once, not deflated again in every file that uses it.
     """
-    picture = image.image
+    picture = image.cmyk if colour_space == "cmyk" and image.cmyk is not None else image.image
     if crop != (0.0, 0.0, 1.0, 1.0):
         left, bottom, right, top = crop
         w, h = picture.size
@@ -336,12 +367,14 @@ def prepared_image(image: RasterImage, crop: tuple[float, float, float, float],
     if picture.width > limit_px:
         height = max(1, round(picture.height * limit_px / picture.width))
         picture = picture.resize((limit_px, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
-    if colour_space == "cmyk":
+    if colour_space == "cmyk" and picture.mode == "CMYK":
+        picture = keep_or_separate(press, picture)
+    elif colour_space == "cmyk":
         if picture.mode == "RGBA":
             flat = Image.new("RGB", picture.size, (255, 255, 255))
             flat.paste(picture, mask=picture.getchannel("A"))
             picture = flat
-        picture = picture.convert("CMYK")
+        picture = separate(press, picture, image.icc)
     if photo:
         buffer = io.BytesIO()
         picture.convert("CMYK" if colour_space == "cmyk" else "RGB").save(
@@ -353,18 +386,22 @@ def prepared_image(image: RasterImage, crop: tuple[float, float, float, float],
 
 @lru_cache(maxsize=IMAGE_CACHE_SIZE)
 def prepared_drawing(image: VectorImage, colour_space: str,
-                     ink: tuple[float, ...] | None = None):
+                     ink: tuple[float, ...] | None = None, press: Press | None = None,
+                     overprint: bool = False):
     """Return the SVG drawing, its colours converted to CMYK for print; a pictogram (ink
     given) has every painted colour replaced by that brand colour, already in the
-    profile's colour space."""
+    profile's colour space, and overprints when asked (solid black on colour)."""
     if ink is not None:  # CMYK (4 values) for print, RGB (3) for screens
         drawing = copy.deepcopy(image.drawing)
         _recolour(drawing, CMYKColor(*ink) if len(ink) == 4 else Color(*ink))
+        if overprint:  # renderPDF resets the canvas's overprint: the drawing must carry it
+            drawing.fillOverprint = drawing.strokeOverprint = True
+            drawing.overprintMask = 1
         return drawing
     if colour_space != "cmyk":
         return image.drawing
     drawing = copy.deepcopy(image.drawing)
-    _to_cmyk(drawing)
+    _to_cmyk(drawing, press)
     return drawing
 
 
@@ -376,12 +413,14 @@ def _recolour(node, ink: Color) -> None:
         _recolour(child, ink)
 
 
-def _to_cmyk(node) -> None:
+def _to_cmyk(node, press: Press) -> None:
+    """Each colour of the drawing separated as a one-pixel image is: the same black as the
+    logo's PNG."""
     for attribute in ("fillColor", "strokeColor"):
         value = getattr(node, attribute, None)
         if isinstance(value, Color) and not isinstance(value, CMYKColor):
-            cmyk = derive_cmyk((value.red, value.green, value.blue))
+            cmyk = rgb_to_cmyk(press, (value.red, value.green, value.blue))
             setattr(node, attribute, CMYKColor(*cmyk, alpha=value.alpha))
     if isinstance(node, DrawingGroup) or hasattr(node, "contents"):
         for child in getattr(node, "contents", []):
-            _to_cmyk(child)
+            _to_cmyk(child, press)

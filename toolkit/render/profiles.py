@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from toolkit.config.press import Press, default_press
 from toolkit.formats import BLEED_MM, CROP_MARK_LENGTH_MM, CROP_MARK_OFFSET_MM, mm
 
 
@@ -16,6 +17,8 @@ class Profile:
     bleed_mm: float
     crop_marks: bool
     max_image_ppi: int  # more pixels than this per inch only add weight
+    press: Press | None = None  # print: the printing condition colours are separated for
+    edition: tuple[str, str] = ("", "")  # the campaign's version and date (PDF/X metadata)
 
     @property
     def bleed(self) -> float:
@@ -33,8 +36,10 @@ class Profile:
         return self.colour_space == "cmyk"
 
 
-def print_profile(bleed_mm: float = BLEED_MM, crop_marks: bool = True) -> Profile:
-    return Profile("print", "cmyk", bleed_mm, crop_marks, PRINT_MAX_PPI)
+def print_profile(bleed_mm: float = BLEED_MM, crop_marks: bool = True,
+                  press: Press | None = None, edition: tuple[str, str] = ("", "")) -> Profile:
+    return Profile("print", "cmyk", bleed_mm, crop_marks, PRINT_MAX_PPI,
+                   press or default_press(), edition)
 
 
 PRINT_MAX_PPI = 450  # 1.5 x the 300 ppi a press needs

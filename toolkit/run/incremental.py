@@ -66,7 +66,8 @@ def _tree(folder: Path) -> list[Path]:
 def code_fingerprint() -> str:
     """The toolkit's own source and the versions of the packages whose output it embeds."""
     package = Path(toolkit.__file__).parent
-    digest = hashlib.sha256(_hash_files(list(package.rglob("*.py")), package).encode())
+    source = [*package.rglob("*.py"), *package.rglob("*.icc")]  # the default press profile
+    digest = hashlib.sha256(_hash_files(source, package).encode())
     for name in ("font-lato", "reportlab", "pillow", "pypdfium2", "svglib"):
         try:
             digest.update(f"{name}={metadata.version(name)}".encode())

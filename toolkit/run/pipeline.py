@@ -63,7 +63,9 @@ def prepare(options: BuildOptions) -> Plan:
     problems.raise_if_any()
     copy = CopyRenderer(campaign.templates)
     context = BuildContext(campaign=campaign, copy=copy,
-                           print_profile=print_profile(options.bleed_mm, options.crop_marks),
+                           print_profile=print_profile(
+                               options.bleed_mm, options.crop_marks, campaign.brand.press,
+                               (campaign.brand.version, campaign.brand.date)),
                            problems=problems, year=options.year or datetime.date.today().year)
     jobs: list[Job] = []
     seen: set[str] = set()
