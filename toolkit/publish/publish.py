@@ -112,7 +112,9 @@ def _sheet(campaign: Campaign, region: Region, labels: Copy, mine: list[dict[str
     for product in SHEET_PRODUCTS:
         thumbs: list[Thumb] = []
         cards: dict[str, list[dict[str, Any]]] = {}  # editions of one design share a card
-        ordered = [e for e in mine if e.get("product") == product]
+        # Office editions repeat a design shown here already: the sheet stays light.
+        ordered = [e for e in mine if e.get("product") == product
+                   and e.get("edition") != "office"]
         if product in SHEET_BY_SHAPE:  # rows of one shape: even rows, less empty paper
             ordered.sort(key=lambda e: (e.get("format", ""), e["path"]))
         for entry in ordered:

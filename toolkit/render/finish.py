@@ -13,6 +13,7 @@ from collections.abc import Callable
 import pikepdf
 
 from toolkit.layout.model import Document
+from toolkit.render.dies import die_layer
 from toolkit.render.profiles import Profile
 from toolkit.render.xmp import Property, packet
 
@@ -34,7 +35,7 @@ def _basic_metadata(pdf: pikepdf.Pdf, document: Document, profile: Profile,
     ])
 
 
-STEPS: list[Step] = [_basic_metadata]
+STEPS: list[Step] = [_basic_metadata, die_layer]
 
 
 def finish_pdf(data: bytes, document: Document, profile: Profile) -> bytes:
