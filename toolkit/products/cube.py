@@ -93,6 +93,7 @@ def _job(region: Region, context: BuildContext, edition: str) -> Job:
                media=edition, document=document,
                profile=OFFICE if office else context.print_profile,
                meta={"trim_mm": [size.width_mm, size.height_mm], "side_mm": SIDE_MM,
+                     "flap_mm": FLAP_MM,
                      **({"edition": "office"} if office else {})})
 
 

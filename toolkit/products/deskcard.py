@@ -108,7 +108,20 @@ def _job(region: Region, form: str, context: BuildContext) -> Job:
                product=PRODUCT, format=FORMS[form], media="office" if office else "print",
                document=document, profile=OFFICE if office else context.print_profile,
                meta={"trim_mm": [size.width_mm, size.height_mm], "pages": len(pages),
-                     **office})
+                     **office, **({} if form == "duplex" else tent_folds(form))})
+
+
+def tent_folds(form: str) -> dict[str, list[float]]:
+    """The tent's panels (face 1, face 2, base, glue strip) and its folds, in mm from the
+    sheet's top edge: for the print shop's specification and the manifest."""
+    office = form == "office"
+    panels = list(reversed(office_panels_mm() if office else TENT_PANELS_MM))
+    edge = office_inset_mm() if office else 0.0
+    folds = []
+    for panel in panels[:-1]:
+        edge += panel
+        folds.append(round(edge, 1))
+    return {"panels_mm": [round(panel, 1) for panel in panels], "folds_mm": folds}
 
 
 @dataclass(frozen=True)
