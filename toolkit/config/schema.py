@@ -94,7 +94,8 @@ def _quantities(value: dict) -> str | None:
     for name, count in value.items():
         whole = isinstance(count, int) and not isinstance(count, bool)
         if not whole or not 1 <= count <= MAX_QUANTITY:
-            return (f"{name} = {count!r}: a quantity is a whole number from 1 to "
+            name, shown = name[:80], repr(count)[:40]  # a message stays readable
+            return (f"{name} = {shown}: a quantity is a whole number from 1 to "
                     f"{MAX_QUANTITY}; write it as \"{name}\" = 50")
     return None
 
