@@ -48,7 +48,7 @@ def _turned(group: Group, outer: Transform) -> Transform:
     cos, sin = math.cos(angle), math.sin(angle)
 
     def transform(x: float, y: float) -> tuple[float, float]:
-        dx, dy = x - group.origin_x, y - group.origin_y
+        dx, dy = (x - group.origin_x) * group.scale, (y - group.origin_y) * group.scale
         return outer(group.origin_x + group.offset_x + cos * dx - sin * dy,
                      group.origin_y + group.offset_y + sin * dx + cos * dy)
     return transform

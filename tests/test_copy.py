@@ -36,8 +36,8 @@ def test_acute_danger_names_112_on_every_desk_item_and_in_the_handreiking(built,
 
 @pytest.mark.parametrize("region", REGIONS)
 def test_every_poster_carries_a_help_line(built, region):
-    posters = texts(built, "poster", region)
-    assert len(posters) == 18
+    posters = texts(built, "poster", region)  # the office editions hold all six, too
+    assert len([path for path in posters if "-office-" not in path]) == 18
     for path, text in posters.items():
         assert "Veilig Thuis: 0800-2000" in text and "anoniem" in text, path
         assert "De Kindertelefoon: 0800-0432" in text, path

@@ -59,7 +59,8 @@ def test_a_template_change_rebuilds_exactly_its_files(tmp_path, campaign):
     assert posters <= rewritten  # every poster uses the template
     # previews of the posters, the pack, the sheet and the page follow; nothing else
     assert {products.get(p) for p in rewritten} <= {"poster", "preview", "pack",
-                                                     "contactsheet", "portal", None}
+                                                     "contactsheet", "printspec", "portal",
+                                                     None}
 
 
 def test_a_logo_change_rebuilds_only_that_region(tmp_path, campaign):

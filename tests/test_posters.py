@@ -21,7 +21,8 @@ SAFE = 5 * MM
 
 
 def posters(out: Path) -> list[dict]:
-    return [entry for entry in read_manifest(out) if entry["product"] == "poster"]
+    return [entry for entry in read_manifest(out)
+            if entry["product"] == "poster" and entry["media"] == "print"]
 
 
 def test_eighteen_posters_per_region_in_the_manifest(built):

@@ -225,7 +225,8 @@ def load_region(root: Path, folder: Path, problems: Problems) -> Region | None:
         contact=raw["contact"], municipalities=tuple(raw["municipalities"]),
         partners=partners, poster_photo=photo, file=file, social_map=social_map,
         example=raw["example"], partners_label=raw["credits"]["partners_label"],
-        funding=raw["credits"]["funding"],
+        funding=raw["credits"]["funding"], print_contact=raw["print"]["contact"],
+        print_quantities=tuple(sorted(raw["print"]["quantities"].items())),
     )
 
 

@@ -66,6 +66,8 @@ class Region:
     example: bool = False  # fictional: marked as an example, listed last
     partners_label: str = ""  # credit line above the partners ('' = the templates' own)
     funding: str = ""  # funding line ('' = the templates' own)
+    print_contact: str = ""  # whom the print shop asks ('' = nobody named)
+    print_quantities: tuple[tuple[str, int], ...] = ()  # (file name without .pdf, copies)
 
 
 @dataclass(frozen=True)

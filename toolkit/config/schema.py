@@ -87,6 +87,19 @@ def _slugs(value: list) -> str | None:
         if bad else None
 
 
+MAX_QUANTITY = 1_000_000
+
+
+def _quantities(value: dict) -> str | None:
+    for name, count in value.items():
+        whole = isinstance(count, int) and not isinstance(count, bool)
+        if not whole or not 1 <= count <= MAX_QUANTITY:
+            name, shown = name[:80], repr(count)[:40]  # a message stays readable
+            return (f"{name} = {shown}: a quantity is a whole number from 1 to "
+                    f"{MAX_QUANTITY}; write it as \"{name}\" = 50")
+    return None
+
+
 def _nonempty(value: str) -> str | None:
     return None if value.strip() else "is empty; write some text"
 
@@ -197,6 +210,17 @@ REGION_SCHEMA = Table(
             {"poster": Option(str, "Photo for the posters (JPEG/PNG), cover-cropped.",
                               default=None)},
             "Optional photos.",
+            required=False,
+        ),
+        "print": Table(
+            {"contact": Option(str, "Whom the print shop asks about this order (a name, a "
+                               "phone or an e-mail address the person agreed to give); "
+                               "printed in the print specification.", default="",
+                               printed=True),
+             "quantities": Option(dict, "Copies per print file, keyed by its name without "
+                                  "'.pdf': \"poster-buren-A3\" = 50.", default={},
+                                  check=_quantities)},
+            "The print order: stated in the print specification.",
             required=False,
         ),
     },

@@ -1,4 +1,5 @@
-"""Imposition: pages of a saddle-stitched booklet placed two-up on sheets. Pure.
+"""Imposition: pages of a saddle-stitched booklet placed two-up on sheets, and a page
+fitted to office paper. Pure.
 
 Order (../shared/SPECS.md): for n pages (n a multiple of 4), sheet k holds pages
 (n-2k+2, 2k-1) on its front and (2k, n-2k+1) on its back. Printed duplex (flip on the
@@ -59,3 +60,18 @@ def impose_two_up(pages: tuple[Page, ...], sheet_width: float, sheet_height: flo
             _placed(pages[left - 1], left_x, y), _placed(pages[right - 1], left_x + page_w, y)),
             label=f"{label} sheet {index // 2 + 1} {side}: pages {left}|{right}"))
     return tuple(sheets)
+
+
+def fit_to_paper(page: Page, paper_width: float, paper_height: float, margin: float,
+                 label: str) -> Page:
+    """An office edition of page: the page is the paper. The page's trim (no bleed) is
+    scaled down to fit inside the paper less margin on every side (the printer's
+    unprintable edge) and centred; the paper around it stays blank."""
+    scale = min(1.0, (paper_width - 2 * margin) / page.width,
+                (paper_height - 2 * margin) / page.height)
+    x = (paper_width - page.width * scale) / 2
+    y = (paper_height - page.height * scale) / 2
+    background = (Rect(page.trim, page.background),) if page.background is not None else ()
+    return Page(paper_width, paper_height, (Group(
+        (*background, *_paper_only(page.items)), offset_x=x, offset_y=y, clip=page.trim,
+        scale=scale),), label=label)

@@ -81,6 +81,19 @@ class Line:
     dash_pt: tuple[float, ...] = ()
 
 
+Segment = tuple[tuple[float, float], tuple[float, float]]
+
+
+@dataclass(frozen=True)
+class Die:
+    """Finishing lines, never art: kind 'cut' (the contour a cutter follows) or 'crease'
+    (where it is folded). Print files carry them in their own spot colour on a layer of
+    their own; office and screen files draw them as thin lines to cut and fold by hand."""
+
+    kind: str  # 'cut' or 'crease'
+    segments: tuple[Segment, ...]
+
+
 @dataclass(frozen=True)
 class Text:
     """One line of text; x, y is the start of the baseline."""
@@ -185,14 +198,17 @@ class Group:
     offset_x: float = 0.0  # then moved by this much (imposition: a page onto a sheet)
     offset_y: float = 0.0
     clip: Box | None = None  # in the group's own coordinates
+    scale: float = 1.0  # about the origin, with the turn (an office edition: art to paper)
     tag: Tag | None = None
 
     @property
     def moves(self) -> bool:
-        return bool(self.rotate_deg or self.offset_x or self.offset_y or self.clip)
+        return bool(self.rotate_deg or self.offset_x or self.offset_y or self.clip
+                    or self.scale != 1.0)
 
 
-Item = Rect | Circle | Polygon | Line | Text | Picture | Vector | QRCode | Link | Anchor | Group
+Item = (Rect | Circle | Polygon | Line | Die | Text | Picture | Vector | QRCode | Link | Anchor
+        | Group)
 
 
 @dataclass(frozen=True)

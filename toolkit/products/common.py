@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from toolkit.config.assets import RasterImage
 from toolkit.config.model import Region
-from toolkit.errors import Problems
+from toolkit.errors import Problems, did_you_mean
 from toolkit.formats import FLOOR_PRINT_PPI, MIN_PRINT_PPI
 from toolkit.layout.logos import Placed
 from toolkit.layout.model import Box
@@ -75,3 +75,19 @@ def tagged_url(url: str, source: str, medium: str, campaign: str, content: str) 
     query = urlencode({"utm_source": source, "utm_medium": medium, "utm_campaign": campaign,
                        "utm_content": content})
     return f"{url}{'&' if '?' in url else '?'}{query}"
+
+
+def print_item(path: str) -> str:
+    """A print file's name as region.toml's [print] quantities name it: no folder, no .pdf."""
+    return path.rsplit("/", 1)[-1].removesuffix(".pdf")
+
+
+def check_print_quantities(region: Region, media_paths: list[tuple[str, str]],
+                           problems: Problems) -> None:
+    """Every quantity in the region's [print] table names one of its print files.
+    media_paths: (media, path) of every file the region's products make."""
+    items = sorted(print_item(path) for media, path in media_paths if media == "print")
+    for name, _count in region.print_quantities:
+        if name not in items:
+            problems.error(region.file, f"print.quantities.{name[:80]}", "is not a print file of "
+                           "this region", did_you_mean(name, tuple(items)))

@@ -5,7 +5,10 @@ and the back below the front. Folded, the front faces the reader; the left, righ
 back faces read upright when the cube stands on its bottom; the top reads upright from
 the front; the bottom reads upright when the cube is tipped back. Only the back is
 printed turned 180 degrees (it wraps round under the cube). Cut lines are solid, fold
-lines dashed; face art runs a little past cut lines so a slightly-off cut shows no white.
+lines dashed; face art runs 3 mm past cut lines so a slightly-off cut shows no white, and
+the glue flaps carry no ink (glue holds badly on ink). The cut and fold lines are die
+lines (layout Die items): a print file carries them on its die layer in spot colours, an
+office or screen file draws them to cut and fold by hand.
 """
 
 from __future__ import annotations
@@ -14,16 +17,17 @@ from dataclasses import dataclass
 
 from toolkit.config.content import Copy, template_context
 from toolkit.config.model import Brand, Region
-from toolkit.formats import PRINT_FORMATS, SAFE_MM, mm
+from toolkit.formats import CUT_OVERHANG_MM, PRINT_FORMATS, SAFE_MM, mm
 from toolkit.layout.logos import LogoRowSpec, logo_row
 from toolkit.layout.model import (
-    Box, Circle, Document, Group, Item, Line, Page, Polygon, Rect, tagged,
+    Box, Circle, Die, Document, Group, Item, Page, Polygon, Rect, tagged,
 )
 from toolkit.layout.qr import qr_code
 from toolkit.layout.text import Where, fit, place
 from toolkit.products import BuildContext, Job
 from toolkit.products.common import Composing, check_logo_resolution, tagged_url
 from toolkit.products.design import ripples
+from toolkit.render.profiles import OFFICE
 
 TEMPLATE = "deskcard.nl.j2"
 PRODUCT = "cube"
@@ -31,11 +35,8 @@ SHEET = "A3"
 FORMAT = f"net-{SHEET}"
 SIDE_MM = 80.0  # the cube's edge
 FLAP_MM = 12.0
-FACE_BLEED_MM = 2.0  # face art past a cut line
 MARGIN_MM = 7.0  # text and logos keep this far from a face's edges (folds and cuts)
 NET_RAISE_MM = 12.0  # the net sits this far above the sheet's centre: instructions below
-LINE_PT = 0.5
-DASH_MM = 2.0
 GAP_MM = 3.0
 RING_COUNT = 3
 PARTNER_SHARE = 0.45  # of the top face's inner height: the partners, under the question
@@ -72,23 +73,31 @@ class Sizes:
 SIZES = Sizes()
 
 
+EDITIONS = {"print": FORMAT, "office": f"net-office-{SHEET}"}
+
+
 def build(region: Region, context: BuildContext) -> list[Job]:
+    """The net for the print shop and the same net for the office printer."""
     with context.collecting():
-        return [_job(region, context)]
+        return [_job(region, context, edition) for edition in EDITIONS]
     return []
 
 
-def _job(region: Region, context: BuildContext) -> Job:
+def _job(region: Region, context: BuildContext, edition: str) -> Job:
     brand = context.campaign.brand
     copy = context.copy.render(TEMPLATE, template_context(brand, region, form="cube"))
     page = cube_page(brand, region, copy, context)
     document = Document(title=copy["cube_title"], subject=copy["cube_subject"], pages=(page,),
                         author=brand.name, keywords=brand.hashtags)
     size = PRINT_FORMATS[SHEET]
-    return Job(path=f"{region.id}/{PRODUCT}/{PRODUCT}-{FORMAT}.pdf", region=region.id,
-               product=PRODUCT, format=FORMAT, media="print", document=document,
-               profile=context.print_profile,
-               meta={"trim_mm": [size.width_mm, size.height_mm], "side_mm": SIDE_MM})
+    office = edition == "office"  # the net keeps clear of an office printer's margin
+    return Job(path=f"{region.id}/{PRODUCT}/{PRODUCT}-{EDITIONS[edition]}.pdf",
+               region=region.id, product=PRODUCT, format=EDITIONS[edition],
+               media=edition, document=document,
+               profile=OFFICE if office else context.print_profile,
+               meta={"trim_mm": [size.width_mm, size.height_mm], "side_mm": SIDE_MM,
+                     "flap_mm": FLAP_MM,
+                     **({"edition": "office"} if office else {})})
 
 
 def face_boxes() -> dict[str, Box]:
@@ -176,9 +185,7 @@ def cube_page(brand: Brand, region: Region, copy: Copy, context: BuildContext) -
     width, height = PRINT_FORMATS[SHEET].size_pt
     cube = Cube(brand, region, copy, context)
     boxes = face_boxes()
-    colours = brand.colours
-    items: list[Item] = [Polygon(flap_polygon(boxes[name], edge), fill=colours["light"])
-                         for name, edge in FLAPS]
+    items: list[Item] = []  # the glue flaps stay paper: no ink where the glue goes
     composers = {"front": _front, "top": _top, "left": _factors, "right": _hotline,
                  "back": _back, "bottom": _bottom}
     for name in READING_ORDER:  # the faces do not overlap: drawn in the order they are read
@@ -187,25 +194,41 @@ def cube_page(brand: Brand, region: Region, copy: Copy, context: BuildContext) -
         turn = NET[name][2]
         items.append(Group(tuple(face_items), turn, box.x + box.width / 2,
                            box.y + box.height / 2) if turn else Group(tuple(face_items)))
-    ink = colours["ink"]
-    items += [Line(start, end, ink, LINE_PT) for start, end in cut_segments()]
-    items += [Line(start, end, ink, LINE_PT, (mm(DASH_MM), mm(DASH_MM)))
-              for start, end in fold_segments()]
+    items += [Die("cut", tuple(cut_segments())), Die("crease", tuple(fold_segments()))]
     items += _instructions(cube, boxes)
-    return Page(width, height, tuple(items), background=colours["paper"], label="cube")
+    # No page background: what is not a face stays paper, the glue flaps included.
+    return Page(width, height, tuple(items), label="cube")
 
 
-def _ground(cube: Cube, name: str, box: Box, colour) -> Rect:
-    """The face's colour, run past its cut edges (not past a fold: a face or a flap)."""
-    bleed = mm(FACE_BLEED_MM)
-    grow = {edge: (0.0 if _neighbour(name, edge) or (name, edge) in FLAPS else bleed)
-            for edge in ("top", "bottom", "left", "right")}
+EDGES = ("top", "bottom", "left", "right")
+# Each edge from its start corner to its end corner (as _edge draws it), and the edges
+# that meet it there.
+CORNERS = {"top": ("left", "right"), "bottom": ("left", "right"),
+           "left": ("bottom", "top"), "right": ("bottom", "top")}
+
+
+def _ground(cube: Cube, name: str, box: Box, colour) -> list[Item]:
+    """The face's colour, run CUT_OVERHANG_MM past its cut edges (not past a fold: a face
+    or a glue flap is there). Where a cut edge meets a fold the overhang ends in a 45
+    degree mitre, so it never reaches into a neighbour's glue flap (tapered at 45)."""
+    cut = {edge: not (_neighbour(name, edge) or (name, edge) in FLAPS) for edge in EDGES}
     if NET[name][2] == 180:  # composed upright, then turned: edges swap
-        grow = {"top": grow["bottom"], "bottom": grow["top"], "left": grow["right"],
-                "right": grow["left"]}
-    return Rect(Box(box.x - grow["left"], box.y - grow["bottom"],
-                    box.width + grow["left"] + grow["right"],
-                    box.height + grow["bottom"] + grow["top"]), colour)
+        cut = {"top": cut["bottom"], "bottom": cut["top"], "left": cut["right"],
+               "right": cut["left"]}
+    items: list[Item] = [Rect(box, colour)]
+    over = mm(CUT_OVERHANG_MM)
+    for edge in (edge for edge in EDGES if cut[edge]):
+        (x1, y1), (x2, y2) = _edge(box, edge)
+        out_x, out_y = _outward(edge)
+        length = abs(x2 - x1) + abs(y2 - y1)
+        along_x, along_y = (x2 - x1) / length, (y2 - y1) / length
+        at_start, at_end = (over if cut[other] else -over for other in CORNERS[edge])
+        items.append(Polygon(((x1, y1), (x2, y2),
+                              (x2 + out_x * over + along_x * at_end,
+                               y2 + out_y * over + along_y * at_end),
+                              (x1 + out_x * over - along_x * at_start,
+                               y1 + out_y * over - along_y * at_start)), fill=colour))
+    return items
 
 
 def _inner(box: Box) -> Box:
@@ -217,7 +240,7 @@ def _front(cube: Cube, box: Box) -> list[Item]:
     inner = _inner(box)
     radius = box.width * 0.09
     centre_x, centre_y = box.right - box.width * 0.22, box.top - box.height * 0.24
-    items: list[Item] = [_ground(cube, "front", box, colours["primary"]),
+    items: list[Item] = [*_ground(cube, "front", box, colours["primary"]),
                          *ripples(cube.brand, centre_x, centre_y, radius, box.width * 0.2,
                                   RING_COUNT),
                          Circle(centre_x, centre_y, radius, fill=colours["accent"])]
@@ -250,7 +273,7 @@ def _top(cube: Cube, box: Box) -> list[Item]:
                room.height - kicker.height - gap, cube.where("cube_top"))
     total = kicker.height + gap + text.height
     top = room.y + (room.height + total) / 2
-    return [_ground(cube, "top", box, colours["light"]),
+    return [*_ground(cube, "top", box, colours["light"]),
             tagged("P", place(kicker, Box(room.x, top - kicker.height, room.width,
                                           kicker.height), colours["primary"])),
             tagged("P", place(text, Box(room.x, room.y, room.width,
@@ -283,7 +306,7 @@ def _factors(cube: Cube, box: Box) -> list[Item]:
     title = fit(cube.copy["cube_factors_title"], cube.spec("heavy", SIZES.statement_max * 0.8,
                 SIZES.statement_min, max_lines=2, hyphenate=False, balance=True), inner.width,
                 inner.height / 3, cube.where("cube_factors_title"))
-    items: list[Item] = [_ground(cube, "left", box, colours["paper"]),
+    items: list[Item] = [*_ground(cube, "left", box, colours["paper"]),
                          tagged("H2", place(title, inner, colours["primary"]))]
     factors: list[Item] = []  # a list: each factor a bullet (Lbl) and its text
     cursor = inner.top - title.height - gap * 1.2
@@ -317,7 +340,7 @@ def _hotline(cube: Cube, box: Box) -> list[Item]:
              one("emergency", "bold", SIZES.factor)]
     total = sum(p.height for p in parts) + gap * (len(parts) - 1)
     cursor = inner.y + (inner.height + total) / 2
-    items: list[Item] = [_ground(cube, "right", box, colours["accent"])]
+    items: list[Item] = [*_ground(cube, "right", box, colours["accent"])]
     lines: list[Item] = []
     for part in parts:
         lines.append(tagged("P", place(part, Box(inner.x, cursor - part.height, inner.width,
@@ -345,7 +368,7 @@ def _back(cube: Cube, box: Box) -> list[Item]:
     qr_box = Box(inner.x + (inner.width - side) / 2, inner.y + url.height + gap * 0.8, side,
                  side)
     route_top = inner.top - heading.height - gap * 0.8
-    return [_ground(cube, "back", box, colours["paper"]),
+    return [*_ground(cube, "back", box, colours["paper"]),
             tagged("H2", place(heading, inner, colours["ink"], align="centre")),
             tagged("P", place(route, Box(inner.x, route_top - route.height, inner.width,
                                          route.height), colours["ink"], align="centre")),
@@ -361,7 +384,7 @@ def _bottom(cube: Cube, box: Box) -> list[Item]:
     line = fit(f"{cube.copy['cube_front']}\n{cube.copy['cube_front_region']}", cube.spec(
         "bold", SIZES.label, max_lines=2, hyphenate=False, balance=True), inner.width,
         inner.height, cube.where("cube_front"))
-    return [_ground(cube, "bottom", box, colours["paper"]),
+    return [*_ground(cube, "bottom", box, colours["paper"]),
             tagged("P", place(line, inner, colours["primary"], align="centre",
                               valign="middle"))]
 

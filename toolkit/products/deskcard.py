@@ -22,28 +22,31 @@ from dataclasses import dataclass
 from toolkit.config.content import Copy, template_context
 from toolkit.config.model import Brand, Region
 from toolkit.errors import TextDoesNotFit
-from toolkit.formats import ART_OVERHANG_MM, PRINT_FORMATS, mm
+from toolkit.formats import (
+    ART_OVERHANG_MM, CUT_OVERHANG_MM, PRINT_FORMATS, mm,
+)
 from toolkit.layout.logos import LogoRowSpec, logo_row
 from toolkit.layout.model import (
-    Box, Circle, Document, Fold, Group, Item, Line, Link, Page, Rect, Tag, tagged,
+    Box, Circle, Die, Document, Fold, Group, Item, Line, Link, Page, Rect, Tag, tagged,
 )
 from toolkit.layout.text import SetText, Where, fit, place
 from toolkit.products import BuildContext, Job
 from toolkit.layout.qr import qr_code
 from toolkit.products.common import Composing, check_logo_resolution, tagged_url
-from toolkit.render.profiles import SCREEN
+from toolkit.products.tentsheet import (
+    TENT_PANELS_MM, TENT_SHEET, office_inset_mm, office_panels_mm, tent_folds,
+)
+from toolkit.render.profiles import OFFICE, SCREEN
 
 TEMPLATE = "deskcard.nl.j2"
 PRODUCT = "deskcard"
 SIDES = ("kindcheck", "meldcode")
 HOTLINE_SIDE = "meldcode"
 DUPLEX_SIZE = "A5-landscape"
-TENT_SHEET = "A3"
-# The tent sheet from the bottom up, in mm: glue strip, base, face 2, face 1 (sums to A3).
-TENT_PANELS_MM = (20.0, 120.0, 140.0, 140.0)
-# screen: the duplex pages in RGB, tagged and PDF/UA-1, for partners' websites.
+# screen: the duplex pages in RGB, tagged and PDF/UA-1, for partners' websites;
+# office: the tent on A3 office paper.
 FORMS = {"duplex": f"duplex-{DUPLEX_SIZE}", "tent": f"tent-{TENT_SHEET}",
-         "screen": f"screen-{DUPLEX_SIZE}"}
+         "screen": f"screen-{DUPLEX_SIZE}", "office": f"tent-office-{TENT_SHEET}"}
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,8 @@ class DeskScale:
 SCALES = {
     "duplex": DeskScale(8, 27, 8, 19, 14, 11, 13, 9, 7.5, 2, 4, 9, 7, 7, 4.5, 28, 17),
     "tent": DeskScale(9, 30, 8.5, 22, 15, 11.5, 13.5, 9, 8, 3, 4.5, 9.5, 7.5, 8, 5, 32, 19),
+    # The tent inside an office printer's margins: 4 % smaller panels, tighter margins.
+    "office": DeskScale(7, 27, 8.5, 21, 15, 11, 13, 9, 7.5, 3, 4, 9.5, 7.5, 7.5, 5, 30, 18),
 }
 LEADING_STEP = 1.28
 LEADING_TITLE = 1.08
@@ -93,19 +98,29 @@ def build(region: Region, context: BuildContext) -> list[Job]:
 
 def _job(region: Region, form: str, context: BuildContext) -> Job:
     brand = context.campaign.brand
-    copy = context.copy.render(TEMPLATE, template_context(brand, region, form=form))
-    screen = form == "screen"
-    page_maker = tent_pages if form == "tent" else duplex_pages
-    pages = page_maker(brand, region, copy, context, form)
+    layout = "tent" if form == "office" else form  # the office tent: the tent's copy
+    copy = context.copy.render(TEMPLATE, template_context(brand, region, form=layout))
+    duplex = form in ("duplex", "screen")  # screen: the duplex layout in RGB
+    if duplex:
+        pages = duplex_pages(brand, region, copy, context, form)
+    else:
+        pages = {"tent": tent_pages, "office": office_tent_pages}[form](brand, region, copy,
+                                                                       context)
     document = Document(title=copy["document_title"], subject=copy["document_subject"],
                         pages=pages, author=brand.name, keywords=brand.hashtags,
-                        accessible=screen)
-    size = PRINT_FORMATS[TENT_SHEET if form == "tent" else DUPLEX_SIZE]
+                        accessible=form == "screen")
+    size = PRINT_FORMATS[DUPLEX_SIZE if duplex else TENT_SHEET]
     meta = {"trim_mm": [size.width_mm, size.height_mm], "pages": len(pages)}
+    edition = {"screen": "web", "office": "office"}.get(form)
     return Job(path=f"{region.id}/{PRODUCT}/{PRODUCT}-{FORMS[form]}.pdf", region=region.id,
-               product=PRODUCT, format=FORMS[form], media="screen" if screen else "print",
-               document=document, profile=SCREEN if screen else context.print_profile,
-               meta=meta | ({"edition": "web"} if screen else {}))
+               product=PRODUCT, format=FORMS[form],
+               media={"screen": "screen", "office": "office"}.get(form, "print"),
+               document=document,
+               profile={"screen": SCREEN, "office": OFFICE}.get(form, context.print_profile),
+               meta=meta | ({"edition": edition} if edition else {})
+               | ({} if duplex else tent_folds(form)))
+
+
 
 
 @dataclass(frozen=True)
@@ -148,47 +163,74 @@ def duplex_pages(brand: Brand, region: Region, copy: Copy, context: BuildContext
     return tuple(pages)
 
 
-def tent_pages(brand: Brand, region: Region, copy: Copy, context: BuildContext,
-               form: str = "tent") -> tuple[Page, ...]:
-    """One sheet: glue strip, base, face 2 (meldcode), face 1 (Kindcheck, turned)."""
+def tent_pages(brand: Brand, region: Region, copy: Copy,
+               context: BuildContext) -> tuple[Page, ...]:
+    """One sheet: glue strip, base, face 2 (meldcode), face 1 (Kindcheck, turned); the art
+    runs into the bleed, the folds are marked in the slug."""
     width, height = PRINT_FORMATS[TENT_SHEET].size_pt
-    overhang = mm(ART_OVERHANG_MM)
+    items, edges = _tent(brand, region, copy, context, width, TENT_PANELS_MM,
+                         mm(ART_OVERHANG_MM))
+    folds = tuple(Fold("h", y) for y in edges[1:-1])
+    return (Page(width, height, tuple(items), label="tent", folds=folds),)
+
+
+
+
+
+
+def office_tent_pages(brand: Brand, region: Region, copy: Copy,
+                      context: BuildContext) -> tuple[Page, ...]:
+    """The tent on A3 paper for the office: the page is the paper; the tent is laid out
+    (not shrunk: desk-card text stays at least 9 pt) inside the printable area, its art
+    3 mm past its cut line, the cut and fold lines drawn on the page."""
+    width, height = PRINT_FORMATS[TENT_SHEET].size_pt
+    inset = mm(office_inset_mm())
+    items, _edges = _tent(brand, region, copy, context, width - 2 * inset,
+                          office_panels_mm(), mm(CUT_OVERHANG_MM), SCALES["office"])
+    return (Page(width, height, (Group(tuple(items), offset_x=inset, offset_y=inset),),
+                 label="tent office"),)
+
+
+def _tent(brand: Brand, region: Region, copy: Copy, context: BuildContext, width: float,
+          panels_mm: tuple[float, ...], overhang: float,
+          scale: DeskScale = SCALES["tent"]) -> tuple[list[Item], list[float]]:
+    """The tent's items from its lower-left corner, and its panels' edges from the bottom.
+    overhang: how far art runs past the cut line (the sheet's edge)."""
     edges = [0.0]
-    for panel in TENT_PANELS_MM:
+    for panel in panels_mm:
         edges.append(edges[-1] + mm(panel))
     glue, base, face_2, face_1 = (Box(0, edges[i], width, edges[i + 1] - edges[i])
                                   for i in range(4))
-    scale = SCALES["tent"]
     sides = {side: Face(brand, region, copy, scale, "tent", side, context) for side in SIDES}
     # The faces' headers meet at the ridge (no bleed there); left and right run off.
     upright = face_items(sides["meldcode"], face_2, (overhang, 0.0, overhang))
     turned = face_items(sides["kindcheck"], face_1, (overhang, 0.0, overhang))
     centre = (face_1.x + face_1.width / 2, face_1.y + face_1.height / 2)
+    # The paper colour on the printed panels only: the glue strip carries no ink at all.
+    paper = Rect(Box(-overhang, base.y, width + 2 * overhang, edges[-1] + overhang - base.y),
+                 brand.colours["paper"])
+    top = edges[-1]
+    outline = (((0.0, 0.0), (width, 0.0)), ((width, 0.0), (width, top)),
+               ((width, top), (0.0, top)), ((0.0, top), (0.0, 0.0)))
     items: list[Item] = [  # in reading order: face 1, face 2, the folding instructions
+        paper,
         Group(tuple(turned), 180.0, *centre),
         *upright,
-        *_base(sides["meldcode"], base, glue),
+        *_base(sides["meldcode"], base),
+        Die("cut", outline),
+        Die("crease", tuple(((0.0, y), (width, y)) for y in edges[1:-1])),
     ]
-    folds = tuple(Fold("h", y) for y in edges[1:-1])
-    return (Page(width, height, tuple(items), background=brand.colours["paper"],
-                 label="tent", folds=folds),)
+    return items, edges
 
 
-def _base(face: Face, base: Box, glue: Box) -> list[Item]:
-    """The base carries the folding instructions; the glue strip says what it is for."""
-    ink, light = face.brand.colours["ink"], face.brand.colours["light"]
-    overhang = mm(ART_OVERHANG_MM)
+def _base(face: Face, base: Box) -> list[Item]:
+    """The base carries the folding instructions (the glue strip below it stays blank)."""
+    ink = face.brand.colours["ink"]
     inner = base.inset(mm(face.scale.margin_mm))
     text = fit(face.copy["tent_base"], face.spec("regular", face.scale.intro_pt,
                face.scale.step_min_pt, leading=LEADING_STEP), inner.width * 0.6, inner.height,
                face.where("tent_base"))
-    strip = Rect(Box(-overhang, -overhang, glue.width + 2 * overhang, glue.top + overhang),
-                 light)
-    label = fit(face.copy["tent_glue"], face.spec("bold", face.scale.label_pt,
-                max_lines=1, hyphenate=False, tracking_em=TRACKING_EM), glue.width,
-                glue.height, face.where("tent_glue"))
-    return [tagged("P", place(text, inner, ink, valign="middle")), strip,
-            tagged("P", place(label, glue, ink, align="centre", valign="middle"))]
+    return [tagged("P", place(text, inner, ink, valign="middle"))]
 
 
 def face_items(face: Face, box: Box, bleed: tuple[float, float, float]) -> list[Item]:

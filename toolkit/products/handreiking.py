@@ -186,42 +186,7 @@ class Handbook(Composing):
 
     @cached_property
     def styles(self) -> tuple[BookStyle, Furniture]:
-        s, colours, fonts = SCALE, self.brand.colours, self.brand.fonts
-        ink, primary, paper = colours["ink"], colours["primary"], colours["paper"]
-
-        def text(size: float, leading: float, regular: str = "regular",
-                 colour=ink) -> TextStyle:
-            return TextStyle(fonts[regular], fonts["bold"] if regular == "regular"
-                             else fonts[regular], size, leading, colour, primary)
-
-        fill = mix(primary, paper, s.tint, f"primary {round(s.tint * 100)}%")
-        style = BookStyle(
-            body=text(s.body_pt, s.body_leading),
-            chapter=text(s.chapter_pt, s.chapter_leading, "heavy", primary),
-            chapter_number=text(s.number_pt, s.number_leading, "heavy", primary),
-            section=text(s.section_pt, s.section_leading, "bold", primary),
-            table=text(s.table_pt, s.table_leading),
-            table_head=TextStyle(fonts["bold"], fonts["bold"], s.table_pt, s.table_leading,
-                                 paper, paper),
-            paragraph_space=s.paragraph_space, chapter_bar=tuple(map(mm, s.chapter_bar_mm)),
-            chapter_space_after=s.chapter_space_after,
-            section_space_before=s.section_space_before,
-            section_space_after=s.section_space_after, list_indent=mm(s.list_indent_mm),
-            item_space=s.item_space, bullet_radius=s.bullet_radius,
-            cell_pad_x=mm(s.cell_pad_mm[0]), cell_pad_y=mm(s.cell_pad_mm[1]),
-            cell_paragraph_space=s.cell_paragraph_space, block_space=s.block_space,
-            callout_pad=mm(s.callout_pad_mm), callout_bar=mm(s.callout_bar_mm),
-            rule_pt=s.rule_pt, accent=colours["accent"], fill=fill, head_fill=primary,
-            rule=mix(primary, paper, 3 * s.tint, "rule"))
-        number_mm, page_mm, indent_mm = s.contents_columns_mm
-        furniture = Furniture(
-            footer=text(s.footer_pt, s.footer_pt), footer_baseline=mm(s.footer_baseline_mm),
-            footer_gap=mm(s.footer_gap_mm),
-            contents=text(s.body_pt, s.contents_leading), contents_number_width=mm(number_mm),
-            contents_page_width=mm(page_mm), contents_section_indent=mm(indent_mm),
-            notes_pitch=mm(s.notes_pitch_mm), contents_chapter_space=s.paragraph_space,
-            rule_pt=s.rule_pt, rule=style.rule)
-        return style, furniture
+        return book_styles(self.brand)
 
     def grid(self, edition: str) -> Grid:
         width, height = PRINT_FORMATS[PAGE_FORMAT].size_pt
@@ -386,6 +351,46 @@ class Handbook(Composing):
                                       Where(self.region.file, "partners", self.medium))
         check_logo_resolution(placed, self.region, "handreiking", self.context.problems)
         return items + list(logo_items)
+
+
+def book_styles(brand: Brand) -> tuple[BookStyle, Furniture]:
+    """The book style and furniture of the handreiking (and the print specification)."""
+    s, colours, fonts = SCALE, brand.colours, brand.fonts
+    ink, primary, paper = colours["ink"], colours["primary"], colours["paper"]
+
+    def text(size: float, leading: float, regular: str = "regular",
+             colour=ink) -> TextStyle:
+        return TextStyle(fonts[regular], fonts["bold"] if regular == "regular"
+                         else fonts[regular], size, leading, colour, primary)
+
+    fill = mix(primary, paper, s.tint, f"primary {round(s.tint * 100)}%")
+    style = BookStyle(
+        body=text(s.body_pt, s.body_leading),
+        chapter=text(s.chapter_pt, s.chapter_leading, "heavy", primary),
+        chapter_number=text(s.number_pt, s.number_leading, "heavy", primary),
+        section=text(s.section_pt, s.section_leading, "bold", primary),
+        table=text(s.table_pt, s.table_leading),
+        table_head=TextStyle(fonts["bold"], fonts["bold"], s.table_pt, s.table_leading,
+                             paper, paper),
+        paragraph_space=s.paragraph_space, chapter_bar=tuple(map(mm, s.chapter_bar_mm)),
+        chapter_space_after=s.chapter_space_after,
+        section_space_before=s.section_space_before,
+        section_space_after=s.section_space_after, list_indent=mm(s.list_indent_mm),
+        item_space=s.item_space, bullet_radius=s.bullet_radius,
+        cell_pad_x=mm(s.cell_pad_mm[0]), cell_pad_y=mm(s.cell_pad_mm[1]),
+        cell_paragraph_space=s.cell_paragraph_space, block_space=s.block_space,
+        callout_pad=mm(s.callout_pad_mm), callout_bar=mm(s.callout_bar_mm),
+        rule_pt=s.rule_pt, accent=colours["accent"], fill=fill, head_fill=primary,
+        rule=mix(primary, paper, 3 * s.tint, "rule"))
+    number_mm, page_mm, indent_mm = s.contents_columns_mm
+    furniture = Furniture(
+        footer=text(s.footer_pt, s.footer_pt), footer_baseline=mm(s.footer_baseline_mm),
+        footer_gap=mm(s.footer_gap_mm),
+        contents=text(s.body_pt, s.contents_leading), contents_number_width=mm(number_mm),
+        contents_page_width=mm(page_mm), contents_section_indent=mm(indent_mm),
+        notes_pitch=mm(s.notes_pitch_mm), contents_chapter_space=s.paragraph_space,
+        rule_pt=s.rule_pt, rule=style.rule)
+    return style, furniture
 
 
 def _contacts(entry: MapEntry) -> tuple[markup.Span, ...]:

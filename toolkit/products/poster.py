@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 
 from toolkit.config.content import Copy, template_context
 from toolkit.config.model import Brand, Region
-from toolkit.formats import ART_OVERHANG_MM, PRINT_FORMATS, SAFE_MM, mm
+from toolkit.formats import ART_OVERHANG_MM, OFFICE_MARGIN_MM, PRINT_FORMATS, SAFE_MM, mm
+from toolkit.layout.impose import fit_to_paper
 from toolkit.layout.logos import LogoRowSpec, logo_row
 from toolkit.layout.model import (
     Box, Circle, Document, Group, Item, Line, Page, Picture, Rect, leaves, tagged,
@@ -23,6 +24,7 @@ from toolkit.products.design import MessageCopy, MessageStyle, Slot, message_sta
 from toolkit.layout.qr import qr_code
 from toolkit.layout.text import SetText, Where, fit, place
 from toolkit.products import BuildContext, Job
+from toolkit.render.profiles import OFFICE
 from toolkit.products.common import (
     Composing,
     check_logo_resolution, check_photo_resolution, cover_crop, tagged_url,
@@ -68,6 +70,7 @@ SCALES: dict[str, PosterScale] = {
                       17, 11, 16.5, 13.5, 6),
 }
 FORMATS = tuple(SCALES)
+OFFICE_FORMATS = ("A4", "A3")  # the paper an office printer takes
 LEADING_SMALL = 1.3
 WORDMARK_WIDTH = 0.36  # of the page width, clear of the ripples
 MESSAGE_SHARE = 0.62  # the message may take this much of the colour field's height
@@ -85,14 +88,38 @@ MARKS_UNDER_URL = 0.9  # wordmarks stay below the web address's size (marks neve
 
 
 def build(region: Region, context: BuildContext) -> list[Job]:
-    """Return one job per audience and format."""
+    """Return one job per audience and format, and per office paper size one file with
+    every audience's poster on its own page (fonts and logos once: packs stay small)."""
     brand = context.campaign.brand
     jobs = []
     for audience in brand.audiences:
         for name in FORMATS:
             with context.collecting():
                 jobs.append(_poster(region, audience, name, context))
+    if len(jobs) == len(brand.audiences) * len(FORMATS):  # else an error is reported
+        for name in OFFICE_FORMATS:
+            jobs.append(_office(region, name, [job for job in jobs if job.format == name],
+                                context))
     return jobs
+
+
+def _office(region: Region, name: str, posters: list[Job], context: BuildContext) -> Job:
+    """The posters of one format on office paper of that size: the page is the paper,
+    the design scaled to fit inside the printer's margin, no bleed or marks, RGB."""
+    brand = context.campaign.brand
+    audiences = [job.meta["audience"] for job in posters]
+    copy = context.copy.render(TEMPLATE, template_context(
+        brand, region, audience=audiences[0], format=name))
+    paper = PRINT_FORMATS[name]
+    pages = tuple(fit_to_paper(job.document.pages[0], *paper.size_pt, mm(OFFICE_MARGIN_MM),
+                               f"{job.meta['audience']} office") for job in posters)
+    document = Document(title=copy["office_title"], subject=copy["office_subject"],
+                        pages=pages, author=brand.name, keywords=brand.hashtags)
+    return Job(path=f"{region.id}/{PRODUCT}/{PRODUCT}-office-{name}.pdf", region=region.id,
+               product=PRODUCT, format=f"office-{name}", media="office", document=document,
+               profile=OFFICE, meta={"trim_mm": [paper.width_mm, paper.height_mm],
+                                     "pages": len(pages), "audiences": audiences,
+                                     "edition": "office"})
 
 
 def _poster(region: Region, audience: str, name: str, context: BuildContext) -> Job:

@@ -22,7 +22,11 @@ PACKED_OUT = ("preview", "pack", "portal")  # thumbnails serve the page; a pack 
 
 
 def packed(entry: dict[str, Any], region: str) -> bool:
-    """True when entry belongs in region's pack."""
+    """True when entry belongs in region's pack. The contact sheet goes as its PDF only:
+    the PNG shows the same pages (it serves the web) and would take 1.1 MB of the 10 MB a
+    pack may weigh to be e-mailed."""
+    if entry.get("product") == "contactsheet" and entry.get("format") == "png":
+        return False
     return entry.get("region") == region and entry.get("product") not in PACKED_OUT
 
 

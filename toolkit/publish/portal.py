@@ -73,7 +73,9 @@ def _region_context(region, mine: list[dict[str, Any]], labels: Copy,
     pack = next((e for e in by_product.get("pack", [])), None)
     sheet = next((e for e in by_product.get("contactsheet", []) if e["path"].endswith(".pdf")),
                  None)
+    spec = next((e for e in by_product.get("printspec", [])), None)
     return {"id": region.id, "name": region.name, "landing_url": region.landing_url,
+            "spec_pdf": spec and _file(spec),
             "example": region.example, "page": REGION_PAGE.format(id=region.id),
             "contact": region.contact, "groups": groups, "social": social,
             "social_files": social_files, "pack": pack and _file(pack),

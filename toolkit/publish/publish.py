@@ -21,6 +21,8 @@ from toolkit.publish.contactsheet import Thumb, contact_sheet, human_size
 from toolkit.publish.outputs import Writer, entry_for, read_output
 from toolkit.publish.pack import pack_bytes, packed
 from toolkit.publish.portal import page_fonts, portal_html
+from toolkit.publish.printspec import PRODUCT as PRINTSPEC
+from toolkit.publish.printspec import spec_files
 from toolkit.render.pdf import render_pdf
 from toolkit.render.preview import encode_preview, image_preview, pdf_previews
 from toolkit.render.profiles import SCREEN
@@ -75,9 +77,10 @@ def region_files(campaign: Campaign, copy: CopyRenderer, region: Region,
     through read). Pure: values in, files out."""
     labels = copy.render(LABELS_TEMPLATE, template_context(campaign.brand, region))
     mine = sorted((e for e in entries if e.get("region") == region.id
-                   and e.get("product") not in ("contactsheet", "pack")),
+                   and e.get("product") not in ("contactsheet", "pack", PRINTSPEC)),
                   key=lambda e: e["path"])
     made = _sheet(campaign, region, labels, mine, read)
+    made += spec_files(campaign, copy, region, mine, read)
     made_data = {path: data for path, _fields, data in made}
     sheet_entries = [entry_for(path, data, fields) for path, fields, data in made]
     files = [(e, made_data.get(e["path"]) or read(e["path"]))
@@ -119,7 +122,9 @@ def _sheet(campaign: Campaign, region: Region, labels: Copy, mine: list[dict[str
     for product in SHEET_PRODUCTS:
         thumbs: list[Thumb] = []
         cards: dict[str, list[dict[str, Any]]] = {}  # editions of one design share a card
-        ordered = [e for e in mine if e.get("product") == product]
+        # Office editions repeat a design shown here already: the sheet stays light.
+        ordered = [e for e in mine if e.get("product") == product
+                   and e.get("edition") != "office"]
         if product in SHEET_BY_SHAPE:  # rows of one shape: even rows, less empty paper
             ordered.sort(key=lambda e: (e.get("format", ""), e["path"]))
         for entry in ordered:
@@ -188,10 +193,14 @@ def _readme(campaign: Campaign, region: Region, labels: Copy,
             groups[product] = {"product": product, "label": label, "files": []}
         groups[product]["files"].append({
             "name": entry["path"].split("/", 1)[-1], "format": entry["format"],
-            "size": human_size(entry["bytes"])})
+            "size": human_size(entry["bytes"]), "media": entry.get("media")})
     ordered = sorted(groups.values(), key=lambda g: (
         SHEET_PRODUCTS.index(g["product"]) if g["product"] in SHEET_PRODUCTS else 99,
         g["product"]))
-    context = template_context(campaign.brand, region, groups=ordered,
-                               products=products)
+    names = [file for group in ordered for file in group["files"]]
+    context = template_context(
+        campaign.brand, region, groups=ordered, products=products,
+        office=[f["name"] for f in names if f["media"] == "office"],
+        printed=[f["name"] for f in names if f["media"] == "print"],
+        spec=next((f["name"] for f in names if f["name"].startswith("drukspecificatie")), ""))
     return render_whole(environment, README_TEMPLATE, context)

@@ -17,7 +17,8 @@ from toolkit.catalog import PRODUCTS
 from toolkit.config.common import id_problem
 from toolkit.errors import Problem
 
-KNOWN_PRODUCTS = frozenset((*PRODUCTS, "preview", "pack", "portal", "contactsheet"))
+KNOWN_PRODUCTS = frozenset((*PRODUCTS, "preview", "pack", "portal", "contactsheet",
+                            "printspec"))
 MAX_OUTPUT_PATH_CHARS = 400
 SHA256 = re.compile(r"^[0-9a-f]{64}\Z")
 SET_ASIDE: list[Problem] = []  # warnings about bookkeeping files that were not used

@@ -14,6 +14,7 @@ import pikepdf
 
 from toolkit.layout.model import Document
 from toolkit.render.pdfx import pdfx_metadata, subset_tags
+from toolkit.render.dies import die_layer
 from toolkit.render.profiles import Profile
 from toolkit.render.tags import structure, unicode_maps
 from toolkit.render.xmp import Property, packet
@@ -36,8 +37,9 @@ def _basic_metadata(pdf: pikepdf.Pdf, document: Document, profile: Profile,
     ])
 
 
-# pdfx_metadata last: its document id is a hash of the finished content.
-STEPS: list[Step] = [_basic_metadata, structure, unicode_maps, subset_tags, pdfx_metadata]
+# die_layer changes page content; pdfx_metadata last: its id is a hash of the content.
+STEPS: list[Step] = [_basic_metadata, structure, unicode_maps, die_layer, subset_tags,
+                     pdfx_metadata]
 
 
 def finish_pdf(data: bytes, document: Document, profile: Profile) -> bytes:

@@ -29,9 +29,10 @@ from toolkit.formats import (
     CROP_MARK_LENGTH_MM, CROP_MARK_OFFSET_MM, FOLD_DASH_MM, HAIRLINE_PT, mm,
 )
 from toolkit.layout.model import (
-    Anchor, Circle, Document, Group, Item, Line, Link, Page, Picture, Polygon, QRCode, Rect,
+    Anchor, Circle, Die, Document, Group, Item, Line, Link, Page, Picture, Polygon, QRCode, Rect,
     Text, Vector, walk_text,
 )
+from toolkit.render.dies import draw_die, print_colours
 from toolkit.render.finish import finish_pdf
 from toolkit.render.overprint import Backdrop, is_coloured
 from toolkit.render.profiles import Profile
@@ -56,7 +57,7 @@ def render_pdf(document: Document, profile: Profile) -> bytes:
     # one of ours so the file references no font it does not embed.
     initial = texts[0].font.name if texts else None
     canvas = Canvas(buffer, invariant=1, pageCompression=1, lang=LANGUAGE,
-                    enforceColorSpace="cmyk" if profile.is_print else None,
+                    enforceColorSpace=print_colours if profile.is_print else None,
                     pdfVersion=(1, 6), initialFontName=initial)
     canvas.setTitle(document.title)
     canvas.setAuthor(document.author)
@@ -237,6 +238,9 @@ class Painter:
         self.canvas.line(*item.start, *item.end)
         self.canvas.restoreState()
 
+    def _draw_die(self, item: Die) -> None:
+        draw_die(self.canvas, item, self.profile.is_print)
+
     def _draw_text(self, item: Text) -> None:
         overprint = self._black_on_colour(item)
         if overprint:
@@ -320,6 +324,8 @@ class Painter:
                            (item.origin_x, item.origin_y))
         self.canvas.translate(item.offset_x + item.origin_x, item.offset_y + item.origin_y)
         self.canvas.rotate(item.rotate_deg)
+        if item.scale != 1.0:
+            self.canvas.scale(item.scale, item.scale)
         self.canvas.translate(-item.origin_x, -item.origin_y)
         if item.clip is not None:
             clip = self.canvas.beginPath()

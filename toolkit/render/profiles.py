@@ -48,3 +48,7 @@ SCREEN = Profile("screen", "rgb", 0.0, False, SCREEN_MAX_PPI)
 OFFICE_MAX_PPI = 300  # what an office printer resolves
 # Printed at the office (the handreiking's booklet): RGB, no bleed or marks.
 OFFICE = Profile("office", "rgb", 0.0, False, OFFICE_MAX_PPI)
+
+# The print condition the CMYK values are meant for, named once. Where a print file
+# declares an output intent, the print specification quotes the file instead.
+PRINT_CONDITION = "FOGRA39 (ISO Coated v2)"

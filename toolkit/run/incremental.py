@@ -43,7 +43,8 @@ from toolkit.publish.outputs import (
 CACHE = CACHE_NAME
 CACHE_VERSION = 1
 PUBLISH = "(publish)"  # the key of the packs, sheets and page
-PUBLISH_TEMPLATES = ("pack.nl.j2", "leesmij.nl.txt.j2", "portal.nl.html.j2")
+PUBLISH_TEMPLATES = ("pack.nl.j2", "leesmij.nl.txt.j2", "portal.nl.html.j2",
+                     "drukspecificatie.nl.j2")
 CHUNK = 1 << 20
 
 
@@ -127,9 +128,12 @@ class Fingerprints:
 
     def publish(self, entries: list[dict[str, Any]]) -> str:
         files = sorted((e["path"], e["sha256"]) for e in entries
-                       if e.get("product") not in ("pack", "portal", "contactsheet"))
+                       if e.get("product") not in ("pack", "portal", "contactsheet",
+                                                   "printspec"))
+        # The region files too: the print specification quotes their [print] table.
+        regions = sorted({e["region"] for e in entries if e.get("region")})
         parts = (self._code, self._brand, self.templates(list(PUBLISH_TEMPLATES)),
-                 json.dumps(files))
+                 json.dumps(files), *(self.region(region) for region in regions))
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

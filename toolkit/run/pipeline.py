@@ -20,6 +20,7 @@ from toolkit.config.model import Campaign, Region
 from toolkit.errors import Problem, Problems, ToolkitError, did_you_mean
 from toolkit.layout.model import Document
 from toolkit.products import BuildContext, Job, registry
+from toolkit.products.common import check_print_quantities
 from toolkit.render.pdf import render_pdf
 from toolkit.render.preview import shrink
 from toolkit.render.profiles import SCREEN, print_profile
@@ -72,13 +73,17 @@ def prepare(options: BuildOptions) -> Plan:
     templates: dict[tuple[str, str], set[str]] = {}
     for region in campaign.regions:
         count = len(problems.errors)
+        made: list[Job] = []
         for name in wanted:
             copy.used.clear()
             for job in products[name](region, context):
                 templates.setdefault((job.region, job.product), set()).update(copy.used)
+                made.append(job)
                 if job.path not in seen:
                     seen.add(job.path)
                     jobs.append(job)
+        if set(wanted) == set(products):  # all of the region's print files are known
+            check_print_quantities(region, [(job.media, job.path) for job in made], problems)
         blame_region(region, copy, problems, count)
     problems.raise_if_any()
     if options.strict and problems.warnings:
