@@ -138,7 +138,7 @@ def _build(options: BuildOptions) -> BuildResult:
                         page=not (options.shard or unreadable))
             entries = writer.merged_entries()
             cache = load_cache(options.out)
-            _remember(cache, rebuilt, templates, entries, fingerprints, warned,
+            remember(cache, rebuilt, templates, entries, fingerprints, warned,
                       publish=not unreadable)
             # A shard's folder is merged into another: no cache there.
             writer.finish({} if options.shard else
@@ -195,7 +195,7 @@ def what_to_open(out: Path, campaign, failed: dict[str, list[Problem]]) -> list[
     return [str(path) for path in [out / PORTAL, *sheets] if path.is_file()]
 
 
-def _remember(cache: dict, rebuilt: set[tuple[str, str]],
+def remember(cache: dict, rebuilt: set[tuple[str, str]],
               templates: dict[tuple[str, str], set[str]], entries: list[dict],
               fingerprints: Fingerprints, warned: dict[tuple[str, str], list[Problem]],
               publish: bool = True) -> None:
