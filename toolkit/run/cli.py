@@ -41,8 +41,10 @@ def _parser() -> argparse.ArgumentParser:
         studio.add_argument(flag, type=Path, default=argparse.SUPPRESS, help=help_text)
     studio.add_argument("--region", action="append", default=argparse.SUPPRESS, metavar="ID",
                         help="show this region (repeatable; default: the first real one)")
+    studio.add_argument("--only", action="append", default=argparse.SUPPRESS,
+                        metavar="PRODUCT", help="show only this product (repeatable)")
     studio.add_argument("--port", type=int, default=argparse.SUPPRESS,
-                        help="port on 127.0.0.1 (default 8765, or a free one)")
+                        help="port on 127.0.0.1 (default 8765, or a free one; 0: any free)")
     text = "make a new region folder: region.toml, an empty sociale kaart and logos/"
     region = commands.add_parser("new-region", help=text, description=text)
     region.add_argument("id", help="the region's id: lower-case letters, digits and '-'")
@@ -210,7 +212,8 @@ def _tool(arguments: dict, root: Path) -> int:
         from toolkit.run.studio import studio
 
         return studio(root, arguments.get("out", root / "studio"),
-                      tuple(arguments.get("region", ())), arguments.get("port"))
+                      tuple(arguments.get("region", ())), arguments.get("port"),
+                      tuple(arguments.get("only", ())))
     except ToolkitError as error:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)

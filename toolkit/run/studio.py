@@ -84,15 +84,18 @@ class StudioState:
 class Studio:
     """The studio's folder, brought up to date by refresh()."""
 
-    def __init__(self, root: Path, out: Path, regions: tuple[str, ...]):
+    def __init__(self, root: Path, out: Path, regions: tuple[str, ...],
+                 products: tuple[str, ...] = ()):
         self.root = root.resolve()
         self.out = out
         self.regions = regions
+        self.products = products or PRODUCTS
         self.options = BuildOptions(root=self.root, out=out, regions=regions, jobs=1)
         self.state = StudioState()
 
-    def refresh(self, products: tuple[str, ...] = PRODUCTS) -> int:
+    def refresh(self, products: tuple[str, ...] = ()) -> int:
         """Bring every product up to date, one after another; return the files written."""
+        products = products or self.products
         written = 0
         with self.state.lock:
             self.state.building = True
@@ -197,8 +200,10 @@ def watch(studio: Studio, stop: threading.Event, on_change=None) -> None:
             on_change()
 
 
-def studio(root: Path, out: Path, regions: tuple[str, ...], port: int | None) -> int:
+def studio(root: Path, out: Path, regions: tuple[str, ...], port: int | None,
+           products: tuple[str, ...] = ()) -> int:
     """Run the studio until interrupted; return the exit code."""
+    from toolkit.errors import OneProblem, did_you_mean
     from toolkit.run.studioserver import DEFAULT_PORT, serve
 
     chosen = regions or first_region(root)
@@ -206,9 +211,12 @@ def studio(root: Path, out: Path, regions: tuple[str, ...], port: int | None) ->
         from toolkit.config import load_campaign
 
         load_campaign(root, list(regions), skip_bad_regions=True)
-    instance = Studio(root, out, chosen)
+    for name in products:
+        if name not in PRODUCTS:
+            raise OneProblem("--only", name, "no such product", did_you_mean(name, PRODUCTS))
+    instance = Studio(root, out, chosen, products)
     stop = threading.Event()
-    server = serve(instance, port or DEFAULT_PORT)
+    server = serve(instance, DEFAULT_PORT if port is None else port)
     print(READY.format(url=f"http://127.0.0.1:{server.server_address[1]}/",
                        regions=", ".join(chosen), out=out), flush=True)
     threads = [threading.Thread(target=server.serve_forever, daemon=True),
