@@ -117,6 +117,10 @@ def test_caption_carries_the_tagged_landing_url_and_hashtags(built):
     for entry in images(built):
         caption = entry["caption"]
         assert "#maakhetverschil" in caption
+        if entry["platform"].startswith("instagram"):  # a link there cannot be tapped
+            assert "https://" not in caption and ("link in onze bio" in caption
+                                                  or "link-sticker" in caption)
+            continue
         url = next(word for word in caption.split() if word.startswith("https://"))
         parts = urlsplit(url)
         assert (parts.netloc + parts.path).rstrip("/") == landing[entry["region"]]

@@ -73,12 +73,15 @@ class StudioState:
     building: bool = True
     problems: dict[str, list[tuple[str, Problem]]] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)  # the last refresh per product
+    cpu_seconds: dict[str, float] = field(default_factory=dict)  # (this thread's CPU time)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def snapshot(self) -> dict[str, Any]:
         with self.lock:
             return {"version": self.version, "building": self.building,
-                    "seconds": {name: round(value, 3) for name, value in self.seconds.items()}}
+                    "seconds": {name: round(value, 3) for name, value in self.seconds.items()},
+                    "cpu_seconds": {name: round(value, 3)
+                                    for name, value in self.cpu_seconds.items()}}
 
 
 class Studio:
@@ -92,6 +95,8 @@ class Studio:
         self.products = products or PRODUCTS
         self.options = BuildOptions(root=self.root, out=out, regions=regions, jobs=1)
         self.state = StudioState()
+        self.laid_out: set[str] = set()  # products whose texts this process has fitted
+        self._listing: tuple[tuple[int, int], list[dict[str, Any]]] | None = None
 
     def refresh(self, products: tuple[str, ...] = ()) -> int:
         """Bring every product up to date, one after another; return the files written."""
@@ -103,7 +108,7 @@ class Studio:
             fingerprints = Fingerprints(self.root, output_options(
                 self.options.bleed_mm, self.options.crop_marks, self.options.year))
             for product in products:
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.thread_time()
                 try:
                     count, problems = self._refresh_product(product, fingerprints)
                 except Exception as error:  # noqa: BLE001 (a bug must not end the studio)
@@ -112,10 +117,11 @@ class Studio:
                         "(toolkit)", product, f"internal error: {error!r}",
                         "report it; the other products go on"))]
                 with self.state.lock:
+                    if count or problems != self.state.problems.get(product, []):
+                        self.state.version += 1
                     self.state.problems[product] = problems
                     self.state.seconds[product] = time.perf_counter() - started
-                    if count or problems:
-                        self.state.version += 1
+                    self.state.cpu_seconds[product] = time.thread_time() - cpu
                 written += count
         finally:
             with self.state.lock:
@@ -134,6 +140,7 @@ class Studio:
                 stale = [pair for pair in pairs if pair not in fresh]
                 if not stale:
                     return 0, [("warning", w) for w in warnings]
+                self.laid_out.add(product)
                 plan = prepare(replace(self.options, regions=tuple(r for r, _p in stale),
                                        only=(product,)))
                 count = self._write(plan, stale, manifest, fingerprints)
@@ -173,10 +180,30 @@ class Studio:
             staging.discard()
         return len(rendered)
 
+    def warm(self) -> None:
+        """Lay out each product not laid out yet, writing nothing: the fonts, images and
+        fitted texts stay in memory, so the first change after a restart is quick too."""
+        for product in self.products:
+            if product not in self.laid_out:
+                self.laid_out.add(product)
+                try:
+                    prepare(replace(self.options, only=(product,)))
+                except ToolkitError:
+                    pass  # the refresh shows the problems
+
     def entries(self) -> list[dict[str, Any]]:
-        """The studio folder's manifest, for the page."""
-        return [entry for entry in read_manifest(self.out)
-                if not self.regions or entry.get("region") in self.regions]
+        """The studio folder's manifest (read again only when it changed), for the page
+        and the file server."""
+        try:
+            status = (self.out / MANIFEST).stat()
+            stamp = (status.st_mtime_ns, status.st_size)
+        except OSError:
+            stamp = (0, 0)
+        if self._listing is None or self._listing[0] != stamp:
+            self._listing = (stamp, [entry for entry in read_manifest(self.out)
+                                     if not self.regions or entry.get("region")
+                                     in self.regions])
+        return self._listing[1]
 
 
 def first_region(root: Path) -> tuple[str, ...]:
@@ -189,10 +216,14 @@ def first_region(root: Path) -> tuple[str, ...]:
 
 
 def watch(studio: Studio, stop: threading.Event, on_change=None) -> None:
-    """Refresh whenever a file under assets/ or templates/ is saved, until stop is set."""
+    """Refresh now, then whenever a file under assets/ or templates/ is saved, until stop
+    is set."""
     import watchfiles
 
     paths = [studio.root / name for name in WATCHED if (studio.root / name).is_dir()]
+    studio.refresh()
+    studio.warm()
+    studio.refresh()  # what was saved while the studio warmed up
     for _changes in watchfiles.watch(*paths, stop_event=stop, debounce=400, step=30,
                                      raise_interrupt=False):
         studio.refresh()
@@ -220,8 +251,7 @@ def studio(root: Path, out: Path, regions: tuple[str, ...], port: int | None,
     print(READY.format(url=f"http://127.0.0.1:{server.server_address[1]}/",
                        regions=", ".join(chosen), out=out), flush=True)
     threads = [threading.Thread(target=server.serve_forever, daemon=True),
-               threading.Thread(target=lambda: (instance.refresh(), watch(instance, stop)),
-                                daemon=True)]
+               threading.Thread(target=watch, args=(instance, stop), daemon=True)]
     for thread in threads:
         thread.start()
     try:

@@ -26,6 +26,8 @@ FILES = "/files/"
 
 
 def _handler(studio) -> type[BaseHTTPRequestHandler]:
+    page: dict[str, tuple[int, bytes]] = {}  # the page of the last version asked for
+
     class Handler(BaseHTTPRequestHandler):
         server_version = "toolkit-studio"
 
@@ -47,14 +49,17 @@ def _handler(studio) -> type[BaseHTTPRequestHandler]:
             with studio.state.lock:
                 problems = dict(studio.state.problems)
                 state = {"version": studio.state.version, "building": studio.state.building}
-            try:
-                html = studio_html(studio.root / "templates", studio.entries(), problems,
-                                   state, studio.regions)
-            except ToolkitError as error:  # the page's own template is being edited
-                html = "\n".join(str(p) for p in error.problems).encode("utf-8")
-                self._send(html, "text/plain; charset=utf-8")
-                return
-            self._send(html, "text/html; charset=utf-8")
+            key = state["version"] * 2 + state["building"]
+            if page.get("html", (None, b""))[0] != key:
+                try:
+                    page["html"] = (key, studio_html(studio.root / "templates",
+                                                     studio.entries(), problems, state,
+                                                     studio.regions))
+                except ToolkitError as error:  # the page's own template is being edited
+                    text = "\n".join(str(p) for p in error.problems).encode("utf-8")
+                    self._send(text, "text/plain; charset=utf-8")
+                    return
+            self._send(page["html"][1], "text/html; charset=utf-8")
 
         def _file(self, relative: str) -> None:
             listed = {entry["path"] for entry in studio.entries()}
