@@ -71,7 +71,7 @@ def run(capsys, command: str, campaign: Path, *arguments: str) -> Run:
     if errors:
         last = stderr.splitlines()[-1]
         assert last == f"{len(errors)} problem(s); nothing written." or re.fullmatch(
-            rf"{len(errors)} problem\(s\) in region\(s\) [a-z0-9, -]+: left as they were "
+            rf"{len(errors)} problem\(s\) in region\(s\) [^:]+: left as they were "
             r"\(their earlier files unchanged\); the other regions were built", last), stderr
         assert len(set(errors)) == len(errors), f"a problem is reported twice:\n{stderr}"
     return Run(code, errors, warnings, stderr)
@@ -79,7 +79,7 @@ def run(capsys, command: str, campaign: Path, *arguments: str) -> Run:
 
 def left_as_they_were(result: Run) -> list[str]:
     """The regions a build left as they were for their errors (the others were built)."""
-    match = re.search(r"in region\(s\) ([a-z0-9, -]+): left as they were", result.stderr)
+    match = re.search(r"in region\(s\) ([^:]+): left as they were", result.stderr)
     return match[1].split(", ") if match else []
 
 

@@ -163,6 +163,13 @@ def load_region(root: Path, folder: Path, problems: Problems) -> Region | None:
     social_map = load_map(folder / MAP_FILE, root, problems)
     if len(problems.errors) > count:
         return None
+    if not partners:
+        problems.warn(file, "partners", "none yet: the materials show the partners' label "
+                      "with no partner under it", "add a [[partners]] entry per partner")
+    if not raw["municipalities"] and not raw["credits"]["funding"]:
+        problems.warn(file, "municipalities", "none yet, and no credits.funding: the "
+                      "funding line names no municipality", "list the region's "
+                      "municipalities, or write credits.funding")
     if not social_map:
         problems.warn(relative(folder / MAP_FILE, root), "", "no organisations: the "
                       "handreiking's sociale kaart lists only the national numbers",
