@@ -130,6 +130,10 @@ def _build(options: BuildOptions) -> BuildResult:
             everyone, unreadable = (campaign, {}) if not (options.regions or failed) \
                 else _everyone(options.root)
             copy = CopyRenderer(campaign.templates)
+            elsewhere = sorted(set(unreadable) - set(failed))
+            if elsewhere:
+                problems.warn(PORTAL, "", PAGE_KEPT.format(regions=", ".join(elsewhere)),
+                              "fix that region's inputs: a build of it names the problems")
             if rebuilt:  # the workers made their regions' sheets and packs
                 if not options.shard and not unreadable:
                     write_page(everyone, copy, entries, writer)
@@ -158,6 +162,9 @@ def _done(result: BuildResult, writer: Writer, options: BuildOptions, campaign,
         else what_to_open(options.out, campaign, failed)
     result.seconds = time.perf_counter() - started
     return result
+
+
+PAGE_KEPT = "not written again: region(s) {regions} cannot be read, so the page stays as it was"
 
 
 def _schedule_warning(options: BuildOptions, wanted: tuple[str, ...],
