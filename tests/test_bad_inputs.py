@@ -69,9 +69,18 @@ def run(capsys, command: str, campaign: Path, *arguments: str) -> Run:
     warnings = [line.removeprefix("warning: ") for line in stderr.splitlines()
                 if line.startswith("warning: ")]
     if errors:
-        assert stderr.splitlines()[-1] == f"{len(errors)} problem(s); nothing written.", stderr
+        last = stderr.splitlines()[-1]
+        assert last == f"{len(errors)} problem(s); nothing written." or re.fullmatch(
+            rf"{len(errors)} problem\(s\) in region\(s\) [^:]+: left as they were "
+            r"\(their earlier files unchanged\); the other regions were built", last), stderr
         assert len(set(errors)) == len(errors), f"a problem is reported twice:\n{stderr}"
     return Run(code, errors, warnings, stderr)
+
+
+def left_as_they_were(result: Run) -> list[str]:
+    """The regions a build left as they were for their errors (the others were built)."""
+    match = re.search(r"in region\(s\) ([^:]+): left as they were", result.stderr)
+    return match[1].split(", ") if match else []
 
 
 def files_in(folder: Path) -> list[Path]:
@@ -97,7 +106,10 @@ def refused(capsys, campaign: Path, tmp_path: Path, *arguments: str,
         assert built.errors and set(built.errors) <= set(checked.errors), built.stderr
     else:
         assert built.errors == checked.errors
-    assert files_in(out) == [], "a refused build wrote files"
+    failed = left_as_they_were(built)  # one bad region beside good ones: those are built
+    written = {path.relative_to(out).parts[0] for path in files_in(out)}
+    assert not failed and written == set() or failed and not set(failed) & written, \
+        "a refused build wrote files"
     return checked.errors
 
 
@@ -546,11 +558,11 @@ def _warn_only(root: Path) -> None:
     (_break_brand, SMALL_BUILD),
     (_break_poster_copy, SMALL_BUILD),
     (_warn_only, (*SMALL_BUILD, "--strict")),
-    (_break_only_midden_limburg, ("--only", "poster", "--jobs", "1")),
-    (_break_only_midden_limburg, ("--only", "poster", "--jobs", "2")),
+    (_break_only_midden_limburg, ("--only", "poster", "--strict", "--jobs", "1")),
+    (_break_only_midden_limburg, ("--only", "poster", "--strict", "--jobs", "2")),
     (lambda root: None, (*SMALL_BUILD, "--only", "flyer")),
-], ids=["brand", "poster-copy", "strict-warning", "second-region-jobs-1",
-        "second-region-jobs-2", "unknown-product"])
+], ids=["brand", "poster-copy", "strict-warning", "second-region-strict-jobs-1",
+        "second-region-strict-jobs-2", "unknown-product"])
 def test_refused_build_leaves_earlier_outputs_byte_identical(capsys, campaign, tmp_path,
                                                             earlier_build, damage, arguments):
     out = tmp_path / "out"
@@ -562,6 +574,23 @@ def test_refused_build_leaves_earlier_outputs_byte_identical(capsys, campaign, t
     assert result.code == 2, result.stderr
     assert result.errors
     assert sha256_of_every_file(out) == before  # same files, same bytes, not even rewritten
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_bad_second_region_is_left_as_it_was_and_the_first_is_built(
+        capsys, campaign, tmp_path, earlier_build, jobs):
+    out = tmp_path / "out"
+    shutil.copytree(earlier_build, out)
+    before = sha256_of_every_file(out)
+    _break_only_midden_limburg(campaign)
+    result = run(capsys, "build", campaign, "--out", str(out), "--only", "poster",
+                 "--jobs", jobs)
+    assert result.code == 2 and left_as_they_were(result) == ["midden-limburg"], result.stderr
+    assert all("midden-limburg" in error or POSTER in error for error in result.errors)
+    after = sha256_of_every_file(out)
+    assert not any(path.startswith("midden-limburg/") for path in after)
+    assert {p: h[0] for p, h in after.items() if p.startswith("maasdal/poster/")} == \
+        {p: h[0] for p, h in before.items() if p.startswith("maasdal/poster/")}  # same bytes
 
 
 def test_check_never_creates_the_output_folder(capsys, campaign, tmp_path):

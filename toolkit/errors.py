@@ -75,6 +75,7 @@ class Problems:
 
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    skipped: dict[str, list[Problem]] = field(default_factory=dict)  # region id -> errors
 
     def error(self, file: str, field_path: str, message: str, fix: str = "") -> None:
         self.errors.append(Problem(file, field_path, message, fix))

@@ -216,6 +216,13 @@ def load_region(root: Path, folder: Path, problems: Problems) -> Region | None:
     social_map = load_map(folder / MAP_FILE, root, problems)
     if len(problems.errors) > count:
         return None
+    if not partners:
+        problems.warn(file, "partners", "none yet: the materials show the partners' label "
+                      "with no partner under it", "add a [[partners]] entry per partner")
+    if not raw["municipalities"] and not raw["credits"]["funding"]:
+        problems.warn(file, "municipalities", "none yet, and no credits.funding: the "
+                      "funding line names no municipality", "list the region's "
+                      "municipalities, or write credits.funding")
     if not social_map:
         problems.warn(relative(folder / MAP_FILE, root), "", "no organisations: the "
                       "handreiking's sociale kaart lists only the national numbers",
@@ -230,11 +237,13 @@ def load_region(root: Path, folder: Path, problems: Problems) -> Region | None:
     )
 
 
-def load_campaign(root: Path, region_ids: list[str] | None = None) -> tuple[Campaign, Problems]:
+def load_campaign(root: Path, region_ids: list[str] | None = None,
+                  skip_bad_regions: bool = False) -> tuple[Campaign, Problems]:
     """Load and validate the campaign in root; raise ToolkitError listing every problem.
 
     Regions come from folders (assets/regions/<id>/region.toml) and from the optional
-    table assets/regions.csv.
+    table assets/regions.csv. With skip_bad_regions, a region folder with errors is left
+    out (its errors in problems.skipped) as long as another region is good.
     """
     root = root.resolve()
     problems = Problems()
@@ -246,7 +255,15 @@ def load_campaign(root: Path, region_ids: list[str] | None = None) -> tuple[Camp
     folders = sorted(p for p in (root / REGIONS_DIR).glob("*") if p.is_dir())
     wanted = set(region_ids) if region_ids else None
     selected = [f for f in folders if wanted is None or f.name in wanted]
-    regions = [load_region(root, folder, problems) for folder in selected]
+    regions = []
+    for folder in selected:
+        count = len(problems.errors)
+        regions.append(load_region(root, folder, problems))
+        if skip_bad_regions and len(problems.errors) > count:
+            problems.skipped[folder.name] = problems.errors[count:]
+            del problems.errors[count:]
+    twin_regions(root, [f for f in selected if f.name not in problems.skipped], folders,
+                 problems)
     defaults = _table_defaults(root, problems)
     table_regions, table_ids = load_table(
         root, defaults, {f.name for f in folders}, problems,
@@ -259,6 +276,9 @@ def load_campaign(root: Path, region_ids: list[str] | None = None) -> tuple[Camp
     if not known:
         problems.error(relative(root / REGIONS_DIR, root), "", "no regions found",
                        "add a folder with a region.toml")
+    if problems.skipped and (problems.errors or not (any(regions) or table_regions)):
+        problems.errors += [e for errors in problems.skipped.values() for e in errors]
+        problems.skipped.clear()  # nothing good to build: every problem stops the run
     problems.raise_if_any()
     assert brand is not None
     everything = sorted([r for r in regions if r] + table_regions, key=lambda r: r.id)
@@ -289,3 +309,43 @@ def _partners(root: Path, base: Path, raw: dict[str, Any], file: str,
         partners.append(Partner(name=spec.get("name") or "", logo=logo,
                                 field=f"partners[{index}]"))
     return tuple(partners)
+
+
+def _fingerprint_of(folder: Path) -> tuple[str, str]:
+    """What a copied region keeps of its original: the sociale kaart's rows (without
+    comments and blank lines) and the partners' names."""
+    try:
+        lines = (folder / MAP_FILE).read_text("utf-8-sig").splitlines()[1:]
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    rows = "\n".join(sorted(line.strip() for line in lines
+                            if line.strip(" ;,") and not line.lstrip().startswith("#")))
+    try:
+        spec = tomllib.loads((folder / REGION_FILE).read_text("utf-8"))
+        partners = "\n".join(str(p.get("name")) for p in spec.get("partners", [])
+                             if isinstance(p, dict))
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError, RecursionError):
+        partners = ""
+    return rows, partners
+
+
+def twin_regions(root: Path, selected: list[Path], folders: list[Path],
+                 problems: Problems) -> None:
+    """Warn where a region's sociale kaart or partner list is another region's (a region
+    made by copying a folder keeps the original's organisations without a word)."""
+    if not selected:
+        return
+    prints = {folder: _fingerprint_of(folder) for folder in folders}
+    for folder in selected:
+        for other in folders:
+            if other == folder:
+                continue
+            for index, (file, field, what) in enumerate((
+                    (MAP_FILE, "", "organisations"), (REGION_FILE, "partners", "partners"))):
+                mine = prints[folder][index]
+                if mine and mine == prints[other][index]:
+                    problems.warn(relative(folder / file, root), field,
+                                  f"lists the same {what} as "
+                                  f"{relative(other / file, root)}",
+                                  f"list {folder.name}'s own {what} (a region made by "
+                                  "copying a folder keeps the original's)")

@@ -42,7 +42,7 @@ def read_rows(path: Path, root: Path, problems: Problems, required: tuple[str, .
     Comma or semicolon separated, with or without a BOM; every column named in the header
     must be one of required + optional, and every required one must be there. A row with
     fewer fields than the header leaves the last columns empty; a line break inside a
-    quoted cell becomes a space.
+    quoted cell becomes a space. A row whose first cell starts with '#' is a comment.
     """
     file = relative(path, root)
     columns = required + optional
@@ -71,6 +71,8 @@ def read_rows(path: Path, root: Path, problems: Problems, required: tuple[str, .
                 problems.error(file, f"row {number}", f"the table has more than {max_rows:,} "
                                "rows", "split it, or keep only the rows that are used")
                 return []
+            if str(raw.get(reader.fieldnames[0]) or "").lstrip().startswith("#"):
+                continue  # a comment line (a new region's file explains itself)
             row = _cells(raw, file, number, columns, problems)
             if row is not None:
                 rows.append((number, row))

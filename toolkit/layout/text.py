@@ -173,6 +173,19 @@ def fit(text: str, spec: FitSpec, width: float, height: float, where: Where) -> 
     if not text.strip():  # a slot drawn empty would leave a hole in the design
         raise InputError(where.file, where.field, "is empty", "write some text")
     check_glyphs(text, spec.font, where)
+    block, smallest_try = _fitted(text, spec, width, height)
+    if block is None:
+        raise _does_not_fit(text, spec, width, height, where,
+                            None if smallest_try is None else list(smallest_try))
+    return block
+
+
+# Pure, so remembered: a warm process (the studio, a worker's next region) sets again only
+# the texts that changed.
+@lru_cache(maxsize=8192)
+def _fitted(text: str, spec: FitSpec, width: float, height: float
+            ) -> tuple[SetText | None, tuple[str, ...] | None]:
+    """fit()'s search: the setting (None when none fits) and the last greedy lines tried."""
     smallest_try: list[str] | None = None
     for hyphenate in (False, True) if spec.hyphenate else (False,):
         fallback: tuple[int, SetText] | None = None
@@ -182,13 +195,13 @@ def fit(text: str, spec: FitSpec, width: float, height: float, where: Where) -> 
             if lines is not None and (not hyphenate or len(lines) > SHORT_TEXT_LINES):
                 smallest_try = lines
             if block is not None and not flaws:
-                return block
+                return block, None
             if block is not None and (fallback is None or flaws < fallback[0]):
                 fallback = (flaws, block)  # the fewest broken rules, at the largest size
             size = round(size - SIZE_STEP_PT, 3)
         if fallback is not None:
-            return fallback[1]
-    raise _does_not_fit(text, spec, width, height, where, smallest_try)
+            return fallback[1], None
+    return None, tuple(smallest_try) if smallest_try is not None else None
 
 
 def _set_at(text: str, spec: FitSpec, size: float, width: float, height: float,

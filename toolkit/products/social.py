@@ -25,6 +25,7 @@ from toolkit.products.compositions import (
     Field, Hero, draw, field_colours, look_of, ripples_on,
 )
 from toolkit.products.design import MessageCopy, MessageStyle, Slot, message_stack
+from toolkit.products.schedule import LEAD_IN_DAYS, WEEK_DAYS, week_dates
 from toolkit.products.socialtext import (
     ALT_BLOCKS, PLATFORM, PRODUCT, SHORT_ALT_PLATFORMS, Drawn, alt_too_long, caption_files,
     check_alt_carries, texts,
@@ -33,9 +34,9 @@ from toolkit.products.socialtext import (
 TEMPLATE = "social.nl.j2"
 META_TEMPLATE = "social_meta.nl.j2"
 FACTORS = ("begrip", "gewoon-leven", "vertrouwenspersoon")
-WEEK_DAYS = 7
-WEEK_ANCHOR = (11, 20)  # the week of 20 November: international day of children's rights
-LEAD_IN_DAYS = 14  # the other designs are scheduled in the two weeks before the week
+# A link in the text of an Instagram post or story cannot be tapped: their captions point
+# to the link in the bio or the story's link sticker (social_meta.nl.j2) instead.
+UNCLICKABLE = ("instagram", "instagram-story")
 MIN_LOGO_PX = 48  # below this a logo is not legible on a phone: leave the row out
 
 
@@ -83,13 +84,6 @@ def designs(brand: Brand) -> list[str]:
     """The series: protective factors, audiences, signals, the seven days of the week."""
     return [*FACTORS, *brand.audiences, "signalen",
             *(f"week-{day}" for day in range(1, WEEK_DAYS + 1))]
-
-
-def week_dates(year: int) -> list[datetime.date]:
-    """Monday to Sunday of the week that holds 20 November."""
-    anchor = datetime.date(year, *WEEK_ANCHOR)
-    monday = anchor - datetime.timedelta(days=anchor.weekday())
-    return [monday + datetime.timedelta(days=offset) for offset in range(WEEK_DAYS)]
 
 
 def schedule(brand: Brand, year: int) -> dict[str, datetime.date]:
@@ -142,6 +136,7 @@ def _image(region: Region, design: str, name: str, date: datetime.date, day: int
     meta = context.copy.render(META_TEMPLATE, {
         **values, "kicker": slots["kicker"], "headline": slots["headline"],
         "body": slots["body"], "caption": copy[f"{block(design)}_caption"], "link": link,
+        "platform": PLATFORM[name], "link_clickable": PLATFORM[name] not in UNCLICKABLE,
         "composition": look.composition if look.composition != "day" or day else "statement",
         "pictogram": look.pictogram.path.stem if look.pictogram else "",
         "hero": {key: text for key, (text, _where) in hero.items()},

@@ -32,6 +32,8 @@ LABELS_TEMPLATE = "pack.nl.j2"
 README_TEMPLATE = "leesmij.nl.txt.j2"
 PREVIEW_DIR = "previews"
 PACK_DIR = "packs"
+PORTAL = "index.html"
+CONTACT_SHEET = "{region}/overzicht-{region}.pdf"  # (and .png beside it)
 SHEET_PRODUCTS = ("poster", "social", "deskcard", "cube", "handreiking")
 SHEET_BY_SHAPE = ("social",)  # on the contact sheet, grouped by format (square, story …)
 
@@ -144,7 +146,7 @@ def _sheet(campaign: Campaign, region: Region, labels: Copy, mine: list[dict[str
     if not sections:
         return []
     document = contact_sheet(campaign.brand, region, labels, sections)
-    stem = f"{region.id}/overzicht-{region.id}"
+    stem = CONTACT_SHEET.format(region=region.id).removesuffix(".pdf")
     fields = {"region": region.id, "product": "contactsheet", "media": "screen"}
     pdf = render_pdf(document, SCREEN)
     sizes = [(round(page.width / SHEET_PT_PER_PX), round(page.height / SHEET_PT_PER_PX))

@@ -33,6 +33,24 @@ def _parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=text, description=text)
         _add_options(command)
     _add_options(parser)
+    text = "show the chosen regions' items as a gallery in the browser, rebuilt as you edit"
+    studio = commands.add_parser("studio", help=text, description=text)
+    for flag, help_text in (("--campaign", "campaign folder (default: .)"),
+                            ("--out", "the studio's own output folder (default: studio/ in "
+                                      "the campaign folder)")):
+        studio.add_argument(flag, type=Path, default=argparse.SUPPRESS, help=help_text)
+    studio.add_argument("--region", action="append", default=argparse.SUPPRESS, metavar="ID",
+                        help="show this region (repeatable; default: the first real one)")
+    studio.add_argument("--only", action="append", default=argparse.SUPPRESS,
+                        metavar="PRODUCT", help="show only this product (repeatable)")
+    studio.add_argument("--port", type=int, default=argparse.SUPPRESS,
+                        help="port on 127.0.0.1 (default 8765, or a free one; 0: any free)")
+    text = "make a new region folder: region.toml, an empty sociale kaart and logos/"
+    region = commands.add_parser("new-region", help=text, description=text)
+    region.add_argument("id", help="the region's id: lower-case letters, digits and '-'")
+    region.add_argument("--name", required=True, help="the region's name as printed")
+    region.add_argument("--campaign", type=Path, default=argparse.SUPPRESS,
+                        help="campaign folder (default: .)")
     return parser
 
 
@@ -45,6 +63,9 @@ def _add_options(parser: argparse.ArgumentParser) -> None:
                         metavar="ID", help="build only this region (repeatable)")
     parser.add_argument("--only", action="append", default=argparse.SUPPRESS,
                         metavar="PRODUCT", help="build only this product (repeatable)")
+    parser.add_argument("--item", action="append", default=argparse.SUPPRESS, metavar="NAME",
+                        help="build only this item: its file name as in the manifest, "
+                        "like poster-buren-A4 (repeatable)")
     parser.add_argument("--bleed-mm", type=float, default=argparse.SUPPRESS,
                         help=f"bleed on every side (default {BLEED_MM:g}, at most "
                         f"{MAX_BLEED_MM:g})")
@@ -77,20 +98,25 @@ def _shard(value: str) -> tuple[int, int]:
     return k, n
 
 
-def _up_to_date(arguments: dict, root: Path, bleed: float) -> bool:
-    """A plain build whose every input is unchanged since the last one: answer before the
-    drawing code is imported (see toolkit.run.incremental)."""
+def _up_to_date(arguments: dict, root: Path, bleed: float) -> list | None:
+    """A plain build whose every input is unchanged since the last one: its warnings
+    (kept with the cache, and the schedule's), answered before the drawing code is
+    imported (see toolkit.run.incremental); None when there is work to do."""
     if arguments.get("command", "build") != "build" or arguments.get("force") \
-            or arguments.get("strict") or arguments.get("shard"):
-        return False
+            or arguments.get("strict") or arguments.get("shard") or arguments.get("item"):
+        return None
     from toolkit.catalog import PRODUCTS
     from toolkit.run.incremental import nothing_to_do, output_options
 
+    from toolkit.products.schedule import past_posts
+
     options = output_options(bleed, not arguments.get("no_crop_marks", False),
                              arguments.get("year"))
-    return nothing_to_do(root, arguments.get("out", root / "output"),
-                         tuple(arguments.get("region", ())),
-                         tuple(arguments.get("only", ())) or PRODUCTS, options)
+    products = tuple(arguments.get("only", ())) or PRODUCTS
+    warnings = nothing_to_do(root, arguments.get("out", root / "output"),
+                             tuple(arguments.get("region", ())), products, options)
+    late = past_posts(options["year"]) if "social" in products else None
+    return None if warnings is None else [late, *warnings] if late else warnings
 
 
 def _file_in_the_way(out: Path) -> Path | None:
@@ -106,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     arguments = vars(_parser().parse_args(argv))
     root = arguments.get("campaign", Path.cwd())
+    if arguments.get("command") in ("studio", "new-region"):
+        return _tool(arguments, root)
     bleed = arguments.get("bleed_mm", BLEED_MM)
     quiet = arguments.get("quiet", False)
     if not 0 <= bleed <= MAX_BLEED_MM:
@@ -117,11 +145,15 @@ def main(argv: list[str] | None = None) -> int:
               "toolkit, or move the file)", file=sys.stderr)
         print("1 problem(s); nothing written.", file=sys.stderr)
         return EXIT_INPUT
-    if _up_to_date(arguments, root, bleed):
+    cached = _up_to_date(arguments, root, bleed)
+    if cached is not None:
+        for warning in cached:
+            print(f"warning: {warning}", file=sys.stderr)
         if not quiet:
             out = arguments.get("out", root / "output")
-            print(f"0 files written to {out} (nothing changed), 0 warnings, "
+            print(f"0 files written to {out} (nothing changed), {len(cached)} warnings, "
                   f"{time.perf_counter() - started:.2f} s")
+            _say_what_to_open(out, arguments.get("region", ()))
         return EXIT_OK
     from toolkit.run.build import BuildOptions, build
 
@@ -132,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         check_only=arguments.get("command") == "check", strict=arguments.get("strict", False),
         year=arguments.get("year"), force=arguments.get("force", False),
         jobs=max(1, arguments.get("jobs", os.cpu_count() or 1)), progress=not quiet,
-        shard=arguments.get("shard"),
+        shard=arguments.get("shard"), items=tuple(arguments.get("item", ())),
     )
     try:
         if arguments.get("command") == "merge":
@@ -154,8 +186,54 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.get("verbose"):
         for entry in result.entries:
             print(f"  {entry['path']} ({entry['bytes']:,} bytes)")
+    for problem in (p for problems in result.failed.values() for p in problems):
+        print(f"error: {problem}", file=sys.stderr)
+    if result.failed:
+        print(REGIONS_LEFT.format(count=sum(map(len, result.failed.values())),
+                                  regions=", ".join(sorted(result.failed))), file=sys.stderr)
     if not quiet:
         action = "checked" if options.check_only else f"{result.files} files written to " \
             f"{options.out} ({result.bytes / 1e6:.1f} MB)"
         print(f"{action}, {len(result.warnings)} warnings, {result.seconds:.2f} s")
-    return EXIT_OK
+        if result.open_first:
+            print(OPEN_FIRST.format(paths=", ".join(result.open_first)))
+    return EXIT_INPUT if result.failed else EXIT_OK
+
+
+def _tool(arguments: dict, root: Path) -> int:
+    """The coordinator's tools beside the build: studio and new-region."""
+    try:
+        if arguments["command"] == "new-region":
+            from toolkit.run.newregion import new_region
+
+            made = new_region(root, arguments["id"], arguments["name"])
+            print(NEW_REGION.format(folder=made[0].parent, file=made[0], id=arguments["id"]))
+            return EXIT_OK
+        from toolkit.run.studio import studio
+
+        return studio(root, arguments.get("out", root / "studio"),
+                      tuple(arguments.get("region", ())), arguments.get("port"),
+                      tuple(arguments.get("only", ())))
+    except ToolkitError as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return EXIT_INPUT
+
+
+NEW_REGION = ("made {folder}: fill in {file}, put the logos in logos/ and the organisations "
+              "in sociale-kaart.csv; then build --region {id}")
+REGIONS_LEFT = ("{count} problem(s) in region(s) {regions}: left as they were (their earlier "
+                "files unchanged); the other regions were built")
+OPEN_FIRST = "open: {paths}"
+
+
+def _say_what_to_open(out: Path, regions) -> None:
+    """The download page and the regions' contact sheets, where they exist."""
+    from toolkit.publish.outputs import read_manifest
+
+    sheets = sorted(e["path"] for e in read_manifest(out) if e.get("product") ==
+                    "contactsheet" and e["path"].endswith(".pdf")
+                    and (not regions or e.get("region") in regions))
+    paths = [out / path for path in ["index.html", *sheets] if (out / path).is_file()]
+    if paths:
+        print(OPEN_FIRST.format(paths=", ".join(map(str, paths))))

@@ -16,7 +16,6 @@ before the drawing code is even imported.
 from __future__ import annotations
 
 import csv
-import datetime
 import hashlib
 import io
 import json
@@ -30,6 +29,8 @@ from typing import Any
 import toolkit
 from toolkit.catalog import PRODUCTS
 from toolkit.config.common import id_problem
+from toolkit.errors import Problem
+from toolkit.products.schedule import default_year
 from toolkit.publish.outputs import (
     CACHE_NAME,
     JOURNAL,
@@ -140,7 +141,7 @@ class Fingerprints:
 def output_options(bleed_mm: float, crop_marks: bool, year: int | None) -> dict[str, Any]:
     """The options that change what a file looks like."""
     return {"bleed_mm": bleed_mm, "crop_marks": crop_marks,
-            "year": year or datetime.date.today().year}
+            "year": year or default_year()}
 
 
 TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*\Z")
@@ -155,9 +156,13 @@ def _cache_problem(pairs: Any) -> str | None:
         region, _slash, product = str(name).partition("/")
         if name != PUBLISH and (id_problem(region) or product not in PRODUCTS):
             return f"'{str(name)[:80]}' is not a known region and product"
-        if not isinstance(entry, dict) or not isinstance(entry.get("paths", []), list) \
-                or not isinstance(entry.get("templates", []), list):
+        if not isinstance(entry, dict) or not all(
+                isinstance(entry.get(part, []), list) for part in ("paths", "templates",
+                                                                    "warnings")):
             return f"the entry of '{name}' is damaged"
+        if not all(isinstance(w, list) and len(w) == 4 and all(isinstance(t, str) for t in w)
+                   for w in entry.get("warnings", [])):
+            return f"the warnings of '{name}' are damaged"
         bad = [p for p in entry.get("paths", []) if not safe_relative(p)]
         bad += [t for t in entry.get("templates", [])
                 if not (isinstance(t, str) and TEMPLATE_NAME.match(t) and ".." not in t)]
@@ -232,6 +237,19 @@ def fresh_pairs(out: Path, fingerprints: Fingerprints, pairs: list[tuple[str, st
     return fresh
 
 
+def cached_warnings(out: Path, pairs: set[tuple[str, str]] | list[tuple[str, str]]
+                    ) -> list[Problem]:
+    """The warnings recorded when these pairs' files were made (said again on every
+    build that takes the files from the cache), in pair order, each once."""
+    cache = load_cache(out)["pairs"]
+    warnings: list[Problem] = []
+    for pair in sorted(pairs):
+        for file, field, message, fix in cache.get(key(*pair), {}).get("warnings", []):
+            if Problem(file, field, message, fix) not in warnings:
+                warnings.append(Problem(file, field, message, fix))
+    return warnings
+
+
 def publish_fresh(out: Path, fingerprints: Fingerprints,
                   manifest: dict[str, dict[str, Any]]) -> bool:
     entry = load_cache(out)["pairs"].get(PUBLISH)
@@ -267,16 +285,19 @@ def manifest_by_path(out: Path) -> dict[str, dict[str, Any]]:
 
 
 def nothing_to_do(root: Path, out: Path, regions: tuple[str, ...], products: tuple[str, ...],
-                  options: dict[str, Any]) -> bool:
-    """True when every wanted (region, product) and the publish stage are up to date (and
-    no interrupted build left work to finish or clean up)."""
+                  options: dict[str, Any]) -> list[Problem] | None:
+    """The warnings kept with the cache when every wanted (region, product) and the
+    publish stage are up to date (and no interrupted build left work to finish or clean
+    up); None when there is work to do."""
     if not (out / CACHE).is_file() or (out / JOURNAL).exists() \
             or next(out.glob(f"{STAGING_PREFIX}*"), None) is not None:
-        return False
+        return None
     wanted_regions = list(regions) or region_ids(root)
     manifest = manifest_by_path(out)
     fingerprints = Fingerprints(root, options)
     pairs = [(r, p) for r in wanted_regions for p in products]
     if len(fresh_pairs(out, fingerprints, pairs, manifest)) != len(pairs):
-        return False
-    return publish_fresh(out, fingerprints, manifest)
+        return None
+    if not publish_fresh(out, fingerprints, manifest):
+        return None
+    return cached_warnings(out, pairs)

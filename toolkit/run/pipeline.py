@@ -8,7 +8,7 @@ processes.
 
 from __future__ import annotations
 
-import datetime
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from toolkit.errors import Problem, Problems, ToolkitError, did_you_mean
 from toolkit.layout.model import Document
 from toolkit.products import BuildContext, Job, registry
 from toolkit.products.common import check_print_quantities
+from toolkit.products.schedule import default_year
 from toolkit.render.pdf import render_pdf
 from toolkit.render.preview import shrink
 from toolkit.render.profiles import SCREEN, print_profile
@@ -42,6 +43,7 @@ class BuildOptions:
     force: bool = False  # rebuild everything, whatever the cache says
     progress: bool = False  # a progress bar (terminal) or lines (log) on stderr
     shard: tuple[int, int] | None = None  # (k, n): build the k-th of n stable parts
+    items: tuple[str, ...] = ()  # only these files (name, stem or path as in the manifest)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,9 @@ class Plan:
     jobs: list[Job]
     warnings: list[Problem]
     templates: dict[tuple[str, str], set[str]]  # what each (region, product) rendered
+    # the warnings about each (region, product)'s inputs: kept with its cache entry, so
+    # a build that takes its files from the cache says them again
+    pair_warnings: dict[tuple[str, str], list[Problem]]
 
 
 def prepare(options: BuildOptions) -> Plan:
@@ -67,29 +72,66 @@ def prepare(options: BuildOptions) -> Plan:
                            print_profile=print_profile(
                                options.bleed_mm, options.crop_marks, campaign.brand.press,
                                (campaign.brand.version, campaign.brand.date)),
-                           problems=problems, year=options.year or datetime.date.today().year)
+                           problems=problems, year=options.year or default_year())
     jobs: list[Job] = []
     seen: set[str] = set()
     templates: dict[tuple[str, str], set[str]] = {}
+    loaded = list(problems.warnings)  # the brand's and the region's own
+    pair_warnings: dict[tuple[str, str], list[Problem]] = {}
     for region in campaign.regions:
         count = len(problems.errors)
-        made: list[Job] = []
+        region_jobs: list[Job] = []
         for name in wanted:
             copy.used.clear()
+            earlier, problems.warnings = problems.warnings, []
+            made = {name}
             for job in products[name](region, context):
+                made.add(job.product)
                 templates.setdefault((job.region, job.product), set()).update(copy.used)
-                made.append(job)
+                region_jobs.append(job)
                 if job.path not in seen:
                     seen.add(job.path)
                     jobs.append(job)
+            for product in made:
+                pair_warnings[(region.id, product)] = loaded + problems.warnings
+            problems.warnings = earlier + [w for w in problems.warnings if w not in earlier]
         if set(wanted) == set(products):  # all of the region's print files are known
-            check_print_quantities(region, [(job.media, job.path) for job in made], problems)
+            check_print_quantities(region, [(job.media, job.path) for job in region_jobs],
+                                   problems)
         blame_region(region, copy, problems, count)
+    if options.items:
+        jobs = _only_items(jobs, options.items, problems)
     problems.raise_if_any()
     if options.strict and problems.warnings:
         raise ToolkitError([Problem(w.file, w.field, f"(strict) {w.message}", w.fix)
                             for w in problems.warnings])
-    return Plan(campaign, copy, jobs, problems.warnings, templates)
+    return Plan(campaign, copy, jobs, problems.warnings, templates, pair_warnings)
+
+
+def item_names(path: str) -> tuple[str, str, str]:
+    """The names an item answers to: its path, its file name, and its file name's stem."""
+    name = path.rsplit("/", 1)[-1]
+    return path, name, name.rsplit(".", 1)[0]
+
+
+def _only_items(jobs: list[Job], items: tuple[str, ...], problems: Problems) -> list[Job]:
+    """The jobs named by --item; a problem, listing close names, for a name none has."""
+    chosen = [job for job in jobs if set(item_names(job.path)) & set(items)]
+    known = sorted({item_names(job.path)[2] for job in jobs})
+    for item in items:
+        if not any(item in item_names(job.path) for job in jobs):
+            close = difflib.get_close_matches(item, known, n=5, cutoff=0.5)
+            problems.error("--item", item, "no such item", "close names: " + ", ".join(close)
+                           if close else "the names are the files' names in manifest.json, "
+                           "like poster-buren-A4")
+    return chosen
+
+
+def products_for_items(items: tuple[str, ...], products: tuple[str, ...]) -> tuple[str, ...]:
+    """The products whose files the items name (a file name starts with its product's
+    name; a social image starts with its design's)."""
+    return tuple(sorted({next((p for p in products if item_names(item)[2].startswith(
+        f"{p}-")), "social") for item in items}))
 
 
 BLAME_SHARE = 3  # a value that is a third of a block's text or more is why it is long

@@ -42,6 +42,7 @@ class Part:
     rebuilt: set[tuple[str, str]] = field(default_factory=set)
     templates: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    pair_warnings: dict[tuple[str, str], list[Problem]] = field(default_factory=dict)
     errors: list[Problem] = field(default_factory=list)
 
 
@@ -73,6 +74,7 @@ def _render_part(options, earlier: list[dict]) -> Part:
         part.errors = error.problems
         return part
     part.warnings = prepared.warnings
+    part.pair_warnings = prepared.pair_warnings
     if options.check_only:
         return part
     raster: dict[str, Image.Image] = {}
@@ -81,8 +83,11 @@ def _render_part(options, earlier: list[dict]) -> Part:
         part.files.append((job.path, {"region": job.region, "product": job.product,
                                       "format": job.format, "media": job.media, **job.meta},
                            data))
-        part.rebuilt.add((job.region, job.product))
+        if not options.items:  # one item: the pair's other files stay as they are
+            part.rebuilt.add((job.region, job.product))
     part.previews = preview_files(rendered, raster)
+    if options.items:
+        return part
     part.templates = prepared.templates
     fresh = {path: (fields, data) for path, fields, data in part.files + part.previews}
     entries = [e for e in earlier if e["path"] not in fresh
