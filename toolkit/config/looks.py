@@ -14,7 +14,8 @@ from pathlib import Path
 from toolkit.config.assets import VectorImage, _read_bounded, _vector
 from toolkit.config.common import inside
 from toolkit.config.schema import Option, Table, TableMap, validate
-from toolkit.errors import Problems, ToolkitError, did_you_mean, relative
+from toolkit.config.messages import _, did_you_mean
+from toolkit.errors import Problems, ToolkitError, relative
 
 LOOKS_FILE = Path("assets/brand/designs.toml")
 PICTOGRAMS = Path("assets/pictograms")
