@@ -22,8 +22,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from toolkit.config.characters import SOFT_HYPHEN
-from toolkit.config.svgsafety import PLAIN_SVG_FIX, EmbeddedFontsOnly, refusal
 from toolkit.config.messages import N_, _, closest, did_you_mean
+from toolkit.config.svgsafety import PLAIN_SVG_FIX, EmbeddedFontsOnly, refusal
 from toolkit.errors import InputError
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024  # a logo, photo or font larger than this is refused

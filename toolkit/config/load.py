@@ -10,20 +10,30 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.colour import (
-    CONTRAST_NORMAL, MAX_TOTAL_INK, Colour, contrast_ratio, derive_cmyk, parse_hex,
+    CONTRAST_NORMAL,
+    MAX_TOTAL_INK,
+    Colour,
+    contrast_ratio,
+    derive_cmyk,
+    parse_hex,
 )
 from toolkit.config.assets import FontFace, load_font, load_logo, load_raster, resolve_font
 from toolkit.config.common import MAX_ID_CHARS, check_tree, id_problem, inside
+from toolkit.config.explain import toml_error
 from toolkit.config.looks import load_looks
+from toolkit.config.messages import _, did_you_mean
 from toolkit.config.model import Brand, Campaign, Partner, Region
 from toolkit.config.schema import (
-    BRAND_SCHEMA, COLOUR_ROLES, DEFAULTS_SCHEMA, REGION_SCHEMA, cmyk_problem, validate,
+    BRAND_SCHEMA,
+    COLOUR_ROLES,
+    DEFAULTS_SCHEMA,
+    REGION_SCHEMA,
+    cmyk_problem,
+    validate,
 )
 from toolkit.config.socialmap import FILE_NAME as MAP_FILE
 from toolkit.config.socialmap import NATIONAL_FILE, load_map
 from toolkit.config.table import DEFAULTS_FILE, load_table
-from toolkit.config.explain import toml_error
-from toolkit.config.messages import _, did_you_mean
 from toolkit.config.textfile import read_text
 from toolkit.errors import Problems, ToolkitError, relative
 

@@ -11,8 +11,9 @@ else Dutch, whatever the machine's locale (a coordinator's laptop may well be se
 English; the materials and the people reading the messages are Dutch).
 
 Numbers given as placeholders are written the language's way (`1.000` and `2,5` in Dutch),
-so a message id holds no format specification; a literal brace is doubled (`{{%`). A message that is a module constant is
-marked with `N_()` (so the catalog test finds it) and translated where it is used.
+so a message id holds no format specification; a literal brace is doubled (`{{%`). A
+message that is a module constant is marked with `N_()` (so the catalog test finds it)
+and translated where it is used.
 """
 
 from __future__ import annotations

@@ -101,8 +101,8 @@ COLOUR = Table(
         "hex": Option(str, N_("Screen colour as '#RRGGBB'."), check=_hex_colour),
         "cmyk": Option(
             list,
-            N_("Print colour in percent [C, M, Y, K] from the brand guide; derived (with a warning) "
-            "when left out."),
+            N_("Print colour in percent [C, M, Y, K] from the brand guide; derived (with a "
+               "warning) when left out."),
             default=None,
             item_kind=(int, float),  # type: ignore[arg-type]
             check=cmyk_problem,
@@ -121,8 +121,10 @@ BRAND_SCHEMA = Table(
                                printed=True),
                 "website": Option(str, N_("Campaign website, as printed (no https://)."),
                                   check=_nonempty, printed=True),
-                "tag": Option(str, N_("Campaign tag for links (utm_campaign)."), check=lambda v: _slugs([v])),
-                "hashtags": Option(list, N_("Hashtags for captions."), item_kind=str, check=_hashtag),
+                "tag": Option(str, N_("Campaign tag for links (utm_campaign)."),
+                              check=lambda v: _slugs([v])),
+                "hashtags": Option(list, N_("Hashtags for captions."), item_kind=str,
+                                   check=_hashtag),
                 "audiences": Option(
                     list, N_("Audiences, each with a poster; copy per audience in templates/."),
                     item_kind=str, check=_slugs,
@@ -169,7 +171,8 @@ PARTNER = Table(
 REGION_SCHEMA = Table(
     {
         "name": Option(str, N_("Region name as printed."), check=_nonempty, printed=True),
-        "landing_url": Option(str, N_("Landing page the materials point to (https://...)."), check=_url),
+        "landing_url": Option(str, N_("Landing page the materials point to (https://...)."),
+                              check=_url),
         "contact": Option(str, N_("Contact line printed on the materials."), check=_nonempty,
                           printed=True),
         "municipalities": Option(list, N_("Municipalities of the region."), item_kind=str,

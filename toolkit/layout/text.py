@@ -18,7 +18,12 @@ from toolkit.config.characters import RIGHT_TO_LEFT_FIX, SOFT_HYPHEN, name_chara
 from toolkit.config.messages import _, _n
 from toolkit.errors import InputError, TextDoesNotFit
 from toolkit.layout.breaks import (
-    FLAW, SHORT_PARAGRAPH_LINES, balanced, forced_breaks, lonely, settle_last_line,
+    FLAW,
+    SHORT_PARAGRAPH_LINES,
+    balanced,
+    forced_breaks,
+    lonely,
+    settle_last_line,
 )
 from toolkit.layout.model import Box, Text
 

@@ -20,14 +20,15 @@ import math
 from dataclasses import dataclass
 
 from toolkit.config.content import Copy, template_context
+from toolkit.config.messages import _
 from toolkit.config.model import Brand, Region
 from toolkit.errors import TextDoesNotFit
 from toolkit.formats import ART_OVERHANG_MM, PRINT_FORMATS, mm
 from toolkit.layout.logos import LogoRowSpec, logo_row
 from toolkit.layout.model import Box, Circle, Document, Fold, Group, Item, Line, Page, Rect
+from toolkit.layout.qr import qr_code
 from toolkit.layout.text import SetText, Where, fit, place
 from toolkit.products import BuildContext, Job
-from toolkit.layout.qr import qr_code
 from toolkit.products.common import Composing, check_logo_resolution, tagged_url
 
 TEMPLATE = "deskcard.nl.j2"
@@ -114,7 +115,7 @@ class Face(Composing):
 
     @property
     def medium(self) -> str:
-        return f"the {self.form} desk card"
+        return _("the {form} desk card", form=self.form)
 
     @property
     def gap(self) -> float:
@@ -217,14 +218,13 @@ def _footer(face: Face, inner: Box) -> tuple[list[Item], float]:
     ink, primary = brand.colours["ink"], brand.colours["primary"]
     side = mm(scale.qr_mm)
     text_width = inner.width - side - face.gap * 2
-    where = Where(face.region.file, "partners", f"the {face.form} desk card")
+    where = Where(face.region.file, "partners", face.medium)
     spec = LogoRowSpec(mm(scale.logo_mm), mm(scale.logo_min_mm), face.gap * 1.6, face.gap * 0.5,
                        brand.fonts["bold"], ink, valign="bottom")
     logos, placed = logo_row(face.region.partners, Box(inner.x, inner.y, text_width,
                                                         2 * mm(scale.logo_mm) + face.gap),
                              spec, where)
-    check_logo_resolution(placed, face.region, f"{face.form} desk card",
-                          face.context.problems)
+    check_logo_resolution(placed, face.region, face.medium, face.context.problems)
     cursor = max(p.box.top for p in placed) + face.gap * 0.5 if placed else inner.y
     label = fit(face.copy["partners_label"], face.spec("bold", scale.label_pt, max_lines=1,
                 hyphenate=False), text_width, inner.height, face.where("partners_label"))
@@ -310,12 +310,16 @@ def _body(face: Face, box: Box) -> list[Item]:
         size = round(size - 0.25, 3)
     if narrow is not None:  # even at the smallest size: name the step and the word
         raise narrow
-    blamed, what, fix = f"{face.side}_step_*", "the steps do", "shorten the steps"
+    blamed = f"{face.side}_step_*"
+    message = _("the steps do not fit {where} at the {size} pt minimum", where=face.medium,
+                size=scale.step_min_pt)
+    fix = _("shorten the steps")
     if needed is not None and needed <= box.height + 1e-6:  # they would, without the intro
-        blamed, what = f"{intro_block} + {blamed}", "the intro and the steps together do"
-        fix = "shorten the intro or the steps"
-    raise TextDoesNotFit(face.copy.template, blamed, f"{what} not fit the {face.form} desk "
-                         f"card at the {scale.step_min_pt:g} pt minimum", fix)
+        blamed = f"{intro_block} + {blamed}"
+        message = _("the intro and the steps together do not fit {where} at the {size} pt "
+                    "minimum", where=face.medium, size=scale.step_min_pt)
+        fix = _("shorten the intro or the steps")
+    raise TextDoesNotFit(face.copy.template, blamed, message, fix)
 
 
 def _step_cell(face: Face, number: int, blocks: tuple[str, str], size: float,

@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass
 
 from toolkit.config.content import Copy, template_context
+from toolkit.config.messages import _
 from toolkit.config.model import Brand, Region
 from toolkit.errors import InputError, TextDoesNotFit
 from toolkit.formats import ART_OVERHANG_MM, PX, SCREEN_FORMATS, mm
@@ -22,7 +23,12 @@ from toolkit.layout.text import FitSpec, Where, fit, place
 from toolkit.products import BuildContext, Job
 from toolkit.products.common import Composing, tagged_url
 from toolkit.products.compositions import (
-    Field, Hero, draw, field_colours, look_of, ripples_on,
+    Field,
+    Hero,
+    draw,
+    field_colours,
+    look_of,
+    ripples_on,
 )
 from toolkit.products.design import MessageCopy, MessageStyle, Slot, message_stack
 from toolkit.render.spreadsheet import csv_bytes
@@ -172,15 +178,18 @@ def _alt_too_long(copy: Copy, meta: Copy, design: str, slots: dict[str, str],
     own = len(alt) - len(slots["headline"]) - len(slots["body"]) \
         - sum(len(text) for text in repeated.values())
     if own > MAX_ALT_CHARACTERS // 2:
-        return InputError(meta.template, "alt", f"makes an alt text of {len(alt)} characters "
-                          f"for '{design}' ({own} of its own), more than "
-                          f"{MAX_ALT_CHARACTERS}", "shorten the alt block's own words")
+        return InputError(meta.template, "alt", _(
+            "makes an alt text of {length} characters for '{design}' ({own} of its own), "
+            "more than {most}", length=len(alt), design=design, own=own,
+            most=MAX_ALT_CHARACTERS), _("shorten the alt block's own words by {excess} "
+                                        "characters", excess=len(alt) - MAX_ALT_CHARACTERS))
     prefix = block(design)
     blamed = " + ".join([f"{prefix}_headline", f"{prefix}_body", *repeated])
-    return InputError(copy.template, blamed,
-                      f"make an alt text of {len(alt)} characters for '{design}', more than "
-                      f"{MAX_ALT_CHARACTERS}", "shorten these texts (the alt text repeats "
-                      "them)")
+    return InputError(copy.file_of(f"{prefix}_headline"), blamed, _(
+        "make an alt text of {length} characters for '{design}', more than {most}",
+        length=len(alt), design=design, most=MAX_ALT_CHARACTERS), _(
+        "shorten these texts by {excess} characters together (the alt text repeats them)",
+        excess=len(alt) - MAX_ALT_CHARACTERS))
 
 
 def block(design: str) -> str:
@@ -209,7 +218,7 @@ class Canvas(Composing):
 
     @property
     def medium(self) -> str:
-        return f"the {self.format} image"
+        return _("the {format} image", format=self.format)
 
     @property
     def safe(self) -> Box:
@@ -355,7 +364,7 @@ def _partner_band(canvas: Canvas, region: Region) -> tuple[list[Item], float]:
                        brand.fonts["bold"], ink, valign="bottom")
     try:
         logos, placed = logo_row(region.partners, Box(safe.x, safe.y, safe.width, rows_height),
-                                 spec, Where(region.file, "partners", f"the {canvas.format} image"))
+                                 spec, Where(region.file, "partners", canvas.medium))
     except TextDoesNotFit:
         logos, placed = (), ()  # not legible at this size: the caption names the partners
     if not placed:

@@ -16,8 +16,8 @@ from PIL import Image
 
 from toolkit.config import load_campaign
 from toolkit.config.content import CopyRenderer
-from toolkit.config.model import Campaign, Region
 from toolkit.config.messages import _, did_you_mean
+from toolkit.config.model import Campaign, Region
 from toolkit.errors import Problem, Problems, TextDoesNotFit, ToolkitError
 from toolkit.layout.model import Document
 from toolkit.products import BuildContext, Job, registry
