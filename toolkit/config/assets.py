@@ -229,7 +229,7 @@ def _not_found_fix(path: Path) -> str:
         names = [entry.name for entry in path.parent.iterdir()] if path.parent.is_dir() else []
     except OSError:
         names = []
-    close = closest(path.name, names) or next(
+    close = closest(path.name, names, 0.8) or next(
         (name for name in names if name.lower() == path.name.lower()), None)
     if close:
         return _("did you mean '{choice}'?", choice=close)

@@ -42,6 +42,7 @@ __all__ = ["MAX_BLOCK_CHARS", "MAX_PAGE_LOOP_STEPS", "Copy", "CopyRenderer", "cl
 
 LANGUAGE = "nl"
 MISSPELT = 0.85  # a missing block this close to one that is there: probably misspelt
+FILE_NAME_CUTOFF = 0.8  # a missing file this close to one that is there: probably misspelt
 # A text slot (a headline, a step, a caption: every block but the handreiking's markup)
 # holds at most this: the longest has about 250 characters, and fitting a longer text at
 # every size a slot allows would take seconds per format (a minute at 100,000 characters).
@@ -278,9 +279,9 @@ def _not_found_fix(environment: jinja2.Environment, name: str, file: str) -> str
     folder = getattr(loader, "templates", None)
     names = sorted(p.name for p in folder.iterdir() if p.is_file()) \
         if isinstance(folder, Path) and folder.is_dir() else []
-    close = closest(name, names)
+    close = closest(name, names, FILE_NAME_CUTOFF)
     if close:
-        return _("did you mean '{choice}'? (or create {file})", choice=close, file=file)
+        return _("did you mean '{choice}'? Or create {file}", choice=close, file=file)
     return _("create {file}", file=file)
 
 

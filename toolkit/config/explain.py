@@ -20,7 +20,7 @@ TOML_POSITION = re.compile(r" \(at (?:line (\d+), column (\d+)|end of document)\
 TOML_KEY = re.compile(r"^\s*([\w.\-\"' ]+?)\s*=")
 # Jinja tags that need an end tag, and the tags a template may use at all.
 OPENING_TAGS = frozenset({"block", "if", "for", "macro", "call", "filter", "with", "raw",
-                          "set_block", "autoescape", "trans"})
+                          "autoescape", "trans"})
 KNOWN_TAGS = ("block", "endblock", "if", "elif", "else", "endif", "for", "endfor", "set",
               "endset", "macro", "endmacro", "call", "endcall", "filter", "endfilter",
               "with", "endwith", "include", "import", "from", "extends", "raw", "endraw")
@@ -124,12 +124,12 @@ def _innermost_open(source: str) -> tuple[str, int, str] | None:
     """The innermost tag still open at the end of source: (tag, line, block name)."""
     environment = jinja2.Environment()
     stack: list[tuple[str, int, str]] = []
-    tokens = iter(environment.lex(source))
+    tokens = (token for token in environment.lex(source) if token[1] != "whitespace")
     try:
-        for line, kind, value in tokens:
+        for line, kind, _value in tokens:
             if kind != "block_begin":
                 continue
-            _line, kind, tag = next(tokens)
+            _line, kind, tag = next(tokens, (0, "", ""))
             if kind != "name":
                 continue
             name = ""

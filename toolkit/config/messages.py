@@ -95,12 +95,14 @@ def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> 
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     if close:
         return _("did you mean '{choice}'?", choice=close[0])
-    return _("choose one of: {choices}", choices=", ".join(sorted(choices)))
+    return _("expected one of: {choices}", choices=", ".join(sorted(choices)))
 
 
-def closest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str | None:
-    """The choice closest to word (a misspelling of it), or None."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+def closest(word: str, choices: list[str] | tuple[str, ...] | set[str],
+            cutoff: float = 0.6) -> str | None:
+    """The choice closest to word (a misspelling of it), or None. File names share their
+    endings ('.nl.j2', '.svg'): for them a higher cutoff keeps 'pack' from 'poster'."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return close[0] if close else None
 
 
