@@ -346,7 +346,7 @@ def _vector(data: bytes, path: Path, file: str, field_path: str) -> VectorImage:
     except Exception as error:
         raise InputError(file, field_path, _(
             "'{name}' is not a safe, well-formed SVG ({reason})", name=path.name,
-            reason=f"{type(error).__name__}: {error}"), _(PLAIN_SVG_FIX)) from None
+            reason=type(error).__name__ + ": " + str(error)), _(PLAIN_SVG_FIX)) from None
     refused = refusal(root)
     if refused is not None:
         raise InputError(file, field_path, f"'{path.name}' {refused.message}",
@@ -356,14 +356,14 @@ def _vector(data: bytes, path: Path, file: str, field_path: str) -> VectorImage:
     except Exception as error:  # svglib raises KeyError, ValueError... on odd path data
         raise InputError(file, field_path, _(
             "'{name}' cannot be read as a logo ({reason})", name=path.name,
-            reason=f"{type(error).__name__}: {str(error)[:80]}"), _(PLAIN_SVG_FIX)) from None
+            reason=type(error).__name__ + ": " + str(error)[:80]), _(PLAIN_SVG_FIX)) from None
     if drawing is None or not drawing.width or not drawing.height:
         raise InputError(file, field_path, _("'{name}' has no drawable size", name=path.name),
                          _("give the SVG a viewBox or width and height"))
     if not (0 < drawing.width < MAX_SVG_SIDE_PT and 0 < drawing.height < MAX_SVG_SIDE_PT):
         raise InputError(file, field_path, _(
             "'{name}' claims an absurd size ({width} x {height} pt)", name=path.name,
-            width=f"{drawing.width:g}", height=f"{drawing.height:g}"),
+            width=format(drawing.width, "g"), height=format(drawing.height, "g")),
             _("give the SVG a sensible viewBox"))
     if _draws_nothing(drawing):
         raise InputError(file, field_path, _(

@@ -127,7 +127,8 @@ class Copy:
             close = closest(name, [b for b in self.blocks if not b.startswith(name)])
             fix = _("add {{% block {name} %}}...{{% endblock %}}", name=name)
             if close and SequenceMatcher(None, name, close).ratio() >= MISSPELT:
-                fix = _("did you mean '{choice}'? ({fix})", choice=close, fix=fix)
+                fix = _("there is a block '{choice}': if that is this one, name it '{name}'",
+                        choice=close, name=name)
             raise InputError(self.template, name, _("block is missing"), fix)
         return self.blocks[name]
 

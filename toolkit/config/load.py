@@ -19,6 +19,7 @@ from toolkit.colour import (
 )
 from toolkit.config.assets import FontFace, load_font, load_logo, load_raster, resolve_font
 from toolkit.config.common import MAX_ID_CHARS, check_tree, id_problem, inside
+from toolkit.config.content import FILE_NAME_CUTOFF, REGION_TEMPLATES
 from toolkit.config.explain import toml_error
 from toolkit.config.looks import load_looks
 from toolkit.config.messages import _, did_you_mean
@@ -179,6 +180,7 @@ def load_region(root: Path, folder: Path, problems: Problems) -> Region | None:
         except ToolkitError as error:
             problems.absorb(error)
     social_map = load_map(folder / MAP_FILE, root, problems)
+    check_overrides(root, folder, problems)
     if len(problems.errors) > count:
         return None
     if not social_map:
@@ -192,6 +194,20 @@ def load_region(root: Path, folder: Path, problems: Problems) -> Region | None:
         example=raw["example"], partners_label=raw["credits"]["partners_label"],
         funding=raw["credits"]["funding"],
     )
+
+
+def check_overrides(root: Path, folder: Path, problems: Problems) -> None:
+    """Each file in a region's templates/ overrides the campaign template of that name: a
+    name no campaign template has is misspelt, and would change nothing."""
+    overrides = folder / REGION_TEMPLATES
+    if not overrides.is_dir():
+        return
+    known = sorted(path.name for path in (root / "templates").glob("*.j2"))
+    for path in sorted(overrides.iterdir()):
+        if path.name not in known:
+            problems.error(relative(path, root), "", _(
+                "no campaign template has this name, so this file changes nothing"),
+                did_you_mean(path.name, known, FILE_NAME_CUTOFF))
 
 
 def load_campaign(root: Path, region_ids: list[str] | None = None) -> tuple[Campaign, Problems]:

@@ -90,9 +90,10 @@ def number(value: float) -> str:
     return text.translate(str.maketrans({",": thousands, ".": decimal}))
 
 
-def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | set[str],
+                 cutoff: float = 0.6) -> str:
     """'did you mean 'x'?' for the closest choice, else the list of the valid ones."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     if close:
         return _("did you mean '{choice}'?", choice=close[0])
     return _("expected one of: {choices}", choices=", ".join(sorted(choices)))

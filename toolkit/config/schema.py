@@ -302,7 +302,7 @@ def _validate_map(value: Any, spec: TableMap, file: str, where: str, problems: P
     for key in spec.required_keys:
         if key not in value:
             problems.error(file, f"{where}.{key}", _("is missing"), _(
-                "add [{key}]", key=f"{where}.{key}"))
+                "add [{key}]", key=where + "." + key))
     return {key: validate(item, spec.table, file, problems, f"{where}.{key}")
             for key, item in value.items()}
 
@@ -311,7 +311,7 @@ def _validate_option(value: Any, spec: Option, file: str, where: str, problems: 
     if not _is(value, spec.kind):
         problems.error(file, where, _("expected {kind}, got {value}",
                                       kind=_type_name(spec.kind),
-                                      value=f"{_type_name(type(value))} {value!r}"))
+                                      value=_type_name(type(value)) + " " + repr(value)))
         return spec.default if spec.default is not REQUIRED else None
     if spec.item_kind is not None:
         wrong = [item for item in value if not _is(item, spec.item_kind)]

@@ -113,7 +113,7 @@ def refusal(root: Element) -> Refusal | None:
             if extreme is not None:
                 return Refusal(_("holds the number {number} in {attribute}=, beyond what a "
                                  "logo needs ({most})", number=_quoted(extreme),
-                                 attribute=_local(key), most=f"{MAX_SVG_NUMBER:g}"),
+                                 attribute=_local(key), most=format(MAX_SVG_NUMBER, "g")),
                                _(PLAIN_SVG_FIX))
             target = _outside(value)
             if target is not None:
