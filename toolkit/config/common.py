@@ -55,7 +55,7 @@ def inside(root: Path, base: Path, value: str, file: str, field_path: str) -> Pa
             what = _("path '{path}' holds a NUL byte", path=shown)
         elif len(value) > MAX_PATH_CHARS:
             what = _("path '{path}' is longer than {most} characters", path=shown,
-                     most=MAX_PATH_CHARS)
+                     most=str(MAX_PATH_CHARS))
         else:
             what = _("path '{path}' has a file or folder name longer than {most} bytes, "
                      "which no file system holds", path=shown, most=MAX_NAME_BYTES)

@@ -18,8 +18,8 @@ and translated where it is used.
 
 from __future__ import annotations
 
-import ast
 import difflib
+import json
 import os
 from contextlib import contextmanager
 from functools import cache
@@ -133,10 +133,10 @@ def read_po(text: str) -> dict[Entry, object]:
             if not line or line.startswith("#"):
                 continue
             if line.startswith('"'):
-                fields[key] += ast.literal_eval(line)
+                fields[key] += json.loads(line)  # a .po string's escapes are JSON's
             else:
                 key, _space, quoted = line.partition(" ")
-                fields[key] = ast.literal_eval(quoted)
+                fields[key] = json.loads(quoted)
         if fuzzy or not fields.get("msgid"):
             continue
         if "msgid_plural" in fields:

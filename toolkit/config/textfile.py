@@ -44,7 +44,7 @@ def read_text(path: Path, file: str, save_as: str = SAVE_AS_UTF8) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InputError(file, "", _("is not UTF-8 text (byte {position})",
-                                     position=error.start), _(save_as)) from None
+                                     position=str(error.start)), _(save_as)) from None
 
 
 def _utf16(data: bytes) -> bool:
