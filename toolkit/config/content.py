@@ -357,5 +357,6 @@ def _reason(error: Exception) -> str:
     message = str(error) or type(error).__name__
     unsafe = UNSAFE_ATTRIBUTE.match(message)
     if unsafe:
-        return f"'{unsafe[1]}' of a {unsafe[2]} is not available to templates"
+        return _("'{name}' of a {kind} is not available to templates", name=unsafe[1],
+                 kind=unsafe[2])
     return message.rstrip(".")

@@ -200,8 +200,9 @@ class Staging:
         target = self.folder / path
         if not (safe_relative(path) or path in (MANIFEST, CACHE_NAME)
                 or SHARD_NAME.match(path)):
-            raise OutputError(str(self.out), "", f"'{path[:80]}' is not a path inside the "
-                              "output folder", "report this: it is a bug")
+            raise OutputError(str(self.out), "", _(
+                "'{path}' is not a path inside the output folder", path=path[:80]),
+                _("report this: it is a bug"))
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             _write_file(target, data, sync=False)
