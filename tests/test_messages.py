@@ -132,8 +132,8 @@ def test_dutch_by_default_whatever_the_locale_and_english_when_asked(
     edit(campaign, MAASDAL, "[[partners]]\nname", "[[partners]]\nnaam")
     assert dutch(capsys, campaign) == [
         f"{MAASDAL}: partners[0].naam: onbekende instelling (bedoel je 'name'?)",
-        f"{MAASDAL}: partners[0].name: ontbreekt (voeg partners[0].name toe (naam van de "
-        "organisatie (ook als woordmerk als er geen logo is)))"]
+        f"{MAASDAL}: partners[0].name: ontbreekt (voeg partners[0].name toe: naam van de "
+        "organisatie (ook als woordmerk als er geen logo is))"]
     for asked, env in ((["--lang", "en"], None), ([], "en"), (["--lang=en"], "nl")):
         if env:
             monkeypatch.setenv("TOOLKIT_LANG", env)
