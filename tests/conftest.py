@@ -13,6 +13,9 @@ from hypothesis import HealthCheck, settings
 from toolkit.run.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
+# The suite's messages are checked in English (the words the code is written in); the Dutch
+# ones, the default for coordinators, in tests/test_messages.py (which sets --lang nl).
+os.environ["TOOLKIT_LANG"] = "en"
 MM = 72 / 25.4
 
 # Property tests: "ci" (the default) runs a fixed, reproducible set of examples; "long"

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from tests.conftest import ROOT
 
-COPY_TEMPLATES = ("poster.nl.j2", "social.nl.j2", "social_meta.nl.j2", "deskcard.nl.j2",
-                  "handreiking.nl.j2")
+COPY_TEMPLATES = ("messages.nl.j2", "poster.nl.j2", "social.nl.j2", "social_meta.nl.j2",
+                  "deskcard.nl.j2", "handreiking.nl.j2")
 JINJA = re.compile(r"{[%#{].*?[%#}]}", re.DOTALL)
 WORD = re.compile(r"[^\W\d_]{2,}")
 

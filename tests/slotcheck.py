@@ -62,8 +62,9 @@ class SpyRenderer(CopyRenderer):
         self.raw.setdefault(name, set()).update(raw)
         copy = super().render(name, context, raw, markup)
         if self.rendered is not None:
-            for block, text in copy.blocks.items():
-                self.rendered.setdefault((name, block), set()).add(text)
+            for block, text in copy.blocks.items():  # by the template it is written in
+                written = copy.file_of(block).removeprefix("templates/")
+                self.rendered.setdefault((written, block), set()).add(text)
         return copy
 
 

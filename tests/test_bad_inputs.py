@@ -323,7 +323,7 @@ def test_copy_that_does_not_fit_names_template_block_format_and_says_shorten(
     for paper in ("A4", "A3", "A2"):
         message = one(errors, f"{POSTER}: trainers_headline: does not fit in the {paper} poster")
         assert re.search(r"at the \d+ pt minimum \(\d+ lines, room for \d+\)", message), message
-        assert message.endswith("(shorten the text)")
+        assert re.search(r"\(shorten the text by about [\d,]+ characters\)$", message), message
 
 
 # --- 9. TOML syntax -----------------------------------------------------------------------
@@ -339,9 +339,8 @@ def test_toml_syntax_error_names_file_and_line(capsys, campaign, tmp_path, file,
     edit(campaign, file, old, new)
     errors = refused(capsys, campaign, tmp_path)
     assert len(errors) == 1
-    assert errors[0].startswith(f"{file}: is not valid TOML: "), errors
-    assert f"(at line {line}," in errors[0]
-    assert errors[0].endswith("(correct the syntax there)")
+    assert errors[0].startswith(f"{file}: line {line}: "), errors
+    assert "Illegal character" not in errors[0] and "(at line" not in errors[0], errors
 
 
 def test_file_that_is_not_utf8_is_named(capsys, campaign, tmp_path):
@@ -477,14 +476,15 @@ def test_several_copy_problems_are_reported_in_one_run(capsys, campaign, tmp_pat
 # --- other inputs a coordinator edits -----------------------------------------------------
 
 
-TRAINERS_KICKER_LINE = line_of(ROOT, POSTER, "{% block trainers_kicker %}")
+MESSAGES = "templates/messages.nl.j2"  # what poster and social images both say
+TRAINERS_KICKER_LINE = line_of(ROOT, MESSAGES, "{% block trainers_kicker %}")
 
 
 @pytest.mark.parametrize("change, expected", [
-    (lambda root: edit(root, POSTER, "{% block trainers_kicker %}Voor trainers{% endblock %}",
+    (lambda root: edit(root, MESSAGES, "{% block trainers_kicker %}Voor trainers{% endblock %}",
                        "{% block trainers_kicker %}Voor trainers{% endblok %}"),
-     f"{POSTER}: line {TRAINERS_KICKER_LINE}: template syntax error: Encountered unknown tag "
-     "'endblok'"),
+     f"{MESSAGES}: line {TRAINERS_KICKER_LINE}: 'endblok' is not a template instruction "
+     "(did you mean 'endblock'?)"),
     (lambda root: edit(root, BRAND, '"trainers", ', '"trainers", "ouders", '),
      f"{POSTER}: ouders_kicker: block is missing (add {{% block ouders_kicker %}}"),
     (lambda root: (root / "assets/regions/Noord").mkdir(),
@@ -492,9 +492,9 @@ TRAINERS_KICKER_LINE = line_of(ROOT, POSTER, "{% block trainers_kicker %}")
     (lambda root: (root / MAASDAL).unlink(),
      f"{MAASDAL}: file not found (create {MAASDAL})"),
     (lambda root: (root / POSTER).unlink(), f"{POSTER}: template not found (create {POSTER})"),
-    (lambda root: edit(root, POSTER, "{% block docenten_kicker %}Voor docenten",
+    (lambda root: edit(root, MESSAGES, "{% block docenten_kicker %}Voor docenten",
                        "{% block docenten_kicker %}{{ regio.name }}"),
-     f"{POSTER}: docenten_kicker: unknown variable ('regio' is undefined) (use one of: "
+     f"{MESSAGES}: docenten_kicker: unknown variable ('regio' is undefined) (use one of: "
      "campaign.*, region.*"),
     (lambda root: edit(root, MAASDAL, 'contact = "Zorgen', 'contact = "  "\n# "Zorgen'),
      f"{MAASDAL}: contact: is empty; write some text"),

@@ -30,8 +30,8 @@ from reportlab.pdfbase.ttfonts import TTFontFile, TTFontMaker
 from tests.conftest import ROOT, build_into
 from tests.pdfcheck import page_text
 from tests.test_bad_inputs import (
-    BRAND, MAASDAL, PNG_LOGO, POSTER, SMALL_BUILD, SVG_LOGO, TRAINERS_HEADLINE, edit, one,
-    refused, run,
+    BRAND, MAASDAL, MESSAGES, PNG_LOGO, POSTER, SMALL_BUILD, SVG_LOGO, TRAINERS_HEADLINE, edit,
+    one, refused, run,
 )
 from toolkit.config.assets import MAX_IMAGE_PIXELS
 from toolkit.config.content import MAX_BLOCK_CHARS
@@ -745,10 +745,10 @@ def ascii_only_font(source: Path) -> bytes:
 def test_brand_font_without_a_needed_glyph_names_character_and_font_file(capsys, campaign,
                                                                          tmp_path):
     _brand_font(campaign, ascii_only_font(LATO_BOLD))
-    edit(campaign, POSTER, "{% block trainers_kicker %}Voor trainers",
+    edit(campaign, MESSAGES, "{% block trainers_kicker %}Voor trainers",
          "{% block trainers_kicker %}Voor coördinatoren")
     errors = refused(capsys, campaign, tmp_path, *IN_PROCESS)
-    one(errors, f"{POSTER}: trainers_kicker: font Brand-Bold.ttf has no glyph for '\u00f6' "
+    one(errors, f"{MESSAGES}: trainers_kicker: font Brand-Bold.ttf has no glyph for '\u00f6' "
         "(U+00F6 LATIN SMALL LETTER O WITH DIAERESIS)")
     assert all("font Brand-Bold.ttf has no glyph for" in error for error in errors), errors
 

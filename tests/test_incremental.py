@@ -46,9 +46,9 @@ def test_a_template_change_rebuilds_exactly_its_files(tmp_path, campaign):
     assert build_into(out, *arguments, campaign=campaign) == 0
     before = snapshot(out)
     template = campaign / "templates" / "poster.nl.j2"
-    template.write_text(template.read_text("utf-8").replace(
-        "Een buur die het ziet, kan veel betekenen.", "Een buur die het ziet, helpt echt."),
-        "utf-8")
+    text = template.read_text("utf-8")
+    assert "Wat kun jij doen?" in text
+    template.write_text(text.replace("Wat kun jij doen?", "Wat doe jij?"), "utf-8")
     assert build_into(out, *arguments, campaign=campaign) == 0
     rewritten = changed(before, snapshot(out))
     products = {e["path"]: e["product"] for e in read_manifest(out)}
@@ -61,6 +61,25 @@ def test_a_template_change_rebuilds_exactly_its_files(tmp_path, campaign):
     assert {products.get(p) for p in rewritten} <= {"poster", "preview", "pack",
                                                      "contactsheet", "printspec", "portal",
                                                      None}
+
+
+def test_a_change_to_the_shared_messages_rebuilds_what_shows_them(tmp_path, campaign):
+    """poster.nl.j2 extends messages.nl.j2: its files depend on both; the handreiking on
+    neither."""
+    out = tmp_path / "out"
+    arguments = ("--region", "maasdal", "--only", "poster", "--only", "handreiking")
+    assert build_into(out, *arguments, campaign=campaign) == 0
+    before = snapshot(out)
+    messages = campaign / "templates" / "messages.nl.j2"
+    text = messages.read_text("utf-8")
+    assert "Een buur die het ziet, kan veel betekenen." in text
+    messages.write_text(text.replace("Een buur die het ziet, kan veel betekenen.",
+                                     "Een buur die het ziet, helpt echt."), "utf-8")
+    assert build_into(out, *arguments, campaign=campaign) == 0
+    products = {e["path"]: e["product"] for e in read_manifest(out)}
+    rewritten = changed(before, snapshot(out))
+    assert {p for p, product in products.items() if product == "poster"} <= rewritten
+    assert not {p for p in rewritten if products.get(p) == "handreiking"}, rewritten
 
 
 def test_a_logo_change_rebuilds_only_that_region(tmp_path, campaign):

@@ -7,7 +7,6 @@ the field, and say how to fix it.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +19,7 @@ class Problem:
     field: str
     message: str
     fix: str = ""
+    kind: str = field(default="", compare=False)  # what went wrong, in no language
 
     def __str__(self) -> str:
         where = f"{self.file}: {self.field}" if self.field else self.file
@@ -59,6 +59,11 @@ class InputError(OneProblem):
 class TextDoesNotFit(InputError):
     """Copy that cannot be set inside its box even at the smallest allowed size."""
 
+    KIND = "does-not-fit"  # the kind of a text set in too many lines (not a word too wide)
+
+    def __init__(self, file: str, field: str, message: str, fix: str = "", kind: str = ""):
+        ToolkitError.__init__(self, [Problem(file, field, message, fix, kind)])
+
 
 class OutputError(OneProblem):
     """The output folder cannot take the build (a full disk, no permission, a lock); the
@@ -93,14 +98,6 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.errors:
             raise ToolkitError(self.errors)
-
-
-def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    """Return 'did you mean 'x'?' for the closest choice, or a list of the valid ones."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    return "expected one of: " + ", ".join(sorted(choices))
 
 
 def relative(path: Path, root: Path) -> str:

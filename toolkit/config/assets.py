@@ -22,8 +22,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from toolkit.config.characters import SOFT_HYPHEN
+from toolkit.config.messages import N_, _, closest, did_you_mean
 from toolkit.config.svgsafety import PLAIN_SVG_FIX, EmbeddedFontsOnly, refusal
-from toolkit.errors import InputError, did_you_mean
+from toolkit.errors import InputError
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024  # a logo, photo or font larger than this is refused
 MAX_IMAGE_PIXELS = 40_000_000  # decompression-bomb guard (e.g. 8000 x 5000)
@@ -38,7 +39,9 @@ WEB_FONTS = (b"wOFF", b"wOF2")
 # Letters that have outlines in every usable font: all of them empty means a damaged font.
 OUTLINE_PROBE = "AEOaeo"
 TTF_FILE = re.compile(r'(Corrupt )?TTF file "[^"]*":?\s*')
-FONT_FIX = "give a TrueType (.ttf) or OpenType file with TrueType outlines"
+FONT_FIX = N_("give a TrueType (.ttf) or OpenType file with TrueType outlines")
+# What a file is, in messages ('the logo file ... not found').
+KINDS = {"font": N_("font"), "logo": N_("logo"), "image": N_("image")}
 # Characters that are layout, not glyphs: they never need a glyph in the font.
 LAYOUT_CHARACTERS = {"\n", SOFT_HYPHEN, " "}
 
@@ -98,8 +101,9 @@ def resolve_font(spec: str, brand_dir: Path, file: str = "", field_path: str = "
         style = spec.split(":", 1)[1]
         styles = lato_styles()
         if style not in styles:
-            raise InputError(file, field_path, f"'{spec[:80]}' is not a style of the "
-                             "installed Lato", did_you_mean(style[:80], styles))
+            raise InputError(file, field_path, _("'{spec}' is not a style of the installed "
+                                                 "Lato", spec=spec[:80]),
+                             did_you_mean(style[:80], styles))
         return Path(font_lato.font_directory) / f"Lato-{style}.ttf"
     return brand_dir / spec
 
@@ -113,21 +117,25 @@ def load_font(path: Path, file: str, field_path: str) -> FontFace:
     digest = hashlib.sha256(data).hexdigest()[:10]
     name = f"{path.stem}-{digest}"
     if data.startswith(POSTSCRIPT_OUTLINES):
-        raise InputError(file, field_path, f"'{path.name}' has PostScript (CFF) outlines, "
-                         "which cannot be embedded here; TrueType outlines are needed", FONT_FIX)
+        raise InputError(file, field_path, _(
+            "'{name}' has PostScript (CFF) outlines, which cannot be embedded here; TrueType "
+            "outlines are needed", name=path.name), _(FONT_FIX))
     if data.startswith(WEB_FONTS):
-        raise InputError(file, field_path, f"'{path.name}' is a web font (WOFF)", FONT_FIX)
+        raise InputError(file, field_path, _("'{name}' is a web font (WOFF)", name=path.name),
+                         _(FONT_FIX))
     try:
         font = TTFont(name, io.BytesIO(data))
     except Exception as error:  # reportlab raises TTFError and assorted struct errors
-        reason = _ttf_reason(error) if isinstance(error, TTFError) else "its tables are damaged"
-        raise InputError(file, field_path,
-                         f"'{path.name}' is not a font that can be embedded ({reason})",
-                         FONT_FIX) from None
+        reason = _ttf_reason(error) if isinstance(error, TTFError) else \
+            _("its tables are damaged")
+        raise InputError(file, field_path, _("'{name}' is not a font that can be embedded "
+                                             "({reason})", name=path.name, reason=reason),
+                         _(FONT_FIX)) from None
     damage = _font_damage(font, len(data)) or _composite_damage(font, data)
     if damage:
-        raise InputError(file, field_path, f"'{path.name}' is a damaged font ({damage})",
-                         "download or export the font again")
+        raise InputError(file, field_path, _("'{name}' is a damaged font ({reason})",
+                                             name=path.name, reason=damage),
+                         _("download or export the font again"))
     pdfmetrics.registerFont(font)
     characters = frozenset(font.face.charToGlyph)
     # Messages name Lato by its style (Lato-Black) and a brand font by its file.
@@ -195,18 +203,37 @@ def _composite_damage(font: TTFont, data: bytes) -> str | None:
 
 def _read_bounded(path: Path, file: str, field_path: str, what: str) -> bytes:
     if not path.is_file():
-        raise InputError(file, field_path, f"{what} file '{path.name}' not found",
-                         f"put the file at {path} or correct the path")
+        raise InputError(file, field_path, _("{kind} file '{name}' not found",
+                                             kind=_(KINDS[what]), name=path.name),
+                         _not_found_fix(path))
     try:
         with path.open("rb") as stream:
             data = stream.read(MAX_INPUT_BYTES + 1)
     except OSError as error:
-        raise InputError(file, field_path, f"cannot read {what} file '{path.name}' "
-                         f"({error.strerror})", "check the file's permissions") from None
+        raise InputError(file, field_path, _("cannot read {kind} file '{name}' ({reason})",
+                                             kind=_(KINDS[what]), name=path.name,
+                                             reason=error.strerror),
+                         _("check the file's permissions")) from None
     if len(data) > MAX_INPUT_BYTES:
-        raise InputError(file, field_path, f"{what} file '{path.name}' is larger than "
-                         f"{MAX_INPUT_BYTES // 2**20} MB", "give a smaller file")
+        raise InputError(file, field_path, _("{kind} file '{name}' is larger than {most} MB",
+                                             kind=_(KINDS[what]), name=path.name,
+                                             most=MAX_INPUT_BYTES // 2**20),
+                         _("give a smaller file"))
     return data
+
+
+def _not_found_fix(path: Path) -> str:
+    """'did you mean' a file beside it with a name close to the one given (logo.SVG,
+    ggd-logo.svg for ggd_logo.svg), else where to put the file."""
+    try:
+        names = [entry.name for entry in path.parent.iterdir()] if path.parent.is_dir() else []
+    except OSError:
+        names = []
+    close = closest(path.name, names, 0.8) or next(
+        (name for name in names if name.lower() == path.name.lower()), None)
+    if close:
+        return _("did you mean '{choice}'?", choice=close)
+    return _("put the file at {path} or correct the path", path=path)
 
 
 @dataclass(frozen=True, eq=False)
@@ -266,19 +293,24 @@ def _raster(data: bytes, path: Path, file: str, field_path: str) -> RasterImage:
             if kind in RASTER_FORMATS:
                 image.load()  # the first frame of an animated PNG: what viewers show
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise InputError(file, field_path, f"'{path.name}' has more than "
-                         f"{MAX_IMAGE_PIXELS:,} pixels", "give a smaller image") from None
+        raise InputError(file, field_path, _("'{name}' has more than {most} pixels",
+                                             name=path.name, most=MAX_IMAGE_PIXELS),
+                         _("give a smaller image")) from None
     except Exception as error:
         # Pillow's UnidentifiedImageError names the BytesIO object (an address): say what it means
-        reason = "not an image file" if isinstance(error, UnidentifiedImageError) else error
-        raise InputError(file, field_path, f"'{path.name}' is not a readable PNG or JPEG "
-                         f"({reason})", "export the logo again as PNG, JPEG or SVG") from None
+        reason = _("not an image file") if isinstance(error, UnidentifiedImageError) \
+            else error
+        raise InputError(file, field_path, _("'{name}' is not a readable PNG or JPEG "
+                                             "({reason})", name=path.name, reason=reason),
+                         _("export the logo again as PNG, JPEG or SVG")) from None
     if kind not in RASTER_FORMATS:
         frames = getattr(image, "n_frames", 1)
-        animated = f"an animated {kind} image ({frames} frames)" if frames > 1 else \
-            f"a {kind} image"
-        raise InputError(file, field_path, f"'{path.name}' is {animated}",
-                         f"give a {'still ' if frames > 1 else ''}PNG, JPEG or SVG")
+        if frames > 1:
+            raise InputError(file, field_path, _(
+                "'{name}' is an animated {kind} image ({frames} frames)", name=path.name,
+                kind=kind, frames=frames), _("give a still PNG, JPEG or SVG"))
+        raise InputError(file, field_path, _("'{name}' is a {kind} image", name=path.name,
+                                             kind=kind), _("give a PNG, JPEG or SVG"))
     # An embedded profile describes the pixels only while they stay in its colour space.
     icc = image.info.get("icc_profile") if image.mode in ("RGB", "RGBA") else None
     separated = image.copy() if image.mode == "CMYK" else None  # made for print already
@@ -321,30 +353,36 @@ def _vector(data: bytes, path: Path, file: str, field_path: str) -> VectorImage:
     try:
         root = SafeTree.fromstring(data)
     except (EntitiesForbidden, ExternalReferenceForbidden):
-        raise InputError(file, field_path, f"'{path.name}' is not a safe, well-formed SVG "
-                         "(it declares XML entities, which can read other files or "
-                         "multiply without end)", PLAIN_SVG_FIX) from None
+        raise InputError(file, field_path, _(
+            "'{name}' is not a safe, well-formed SVG (it declares XML entities, which can "
+            "read other files or multiply without end)", name=path.name),
+            _(PLAIN_SVG_FIX)) from None
     except Exception as error:
-        raise InputError(file, field_path, f"'{path.name}' is not a safe, well-formed SVG "
-                         f"({type(error).__name__}: {error})", PLAIN_SVG_FIX) from None
+        raise InputError(file, field_path, _(
+            "'{name}' is not a safe, well-formed SVG ({reason})", name=path.name,
+            reason=type(error).__name__ + ": " + str(error)), _(PLAIN_SVG_FIX)) from None
     refused = refusal(root)
     if refused is not None:
-        raise InputError(file, field_path, f"'{path.name}' {refused.message}", refused.fix)
+        raise InputError(file, field_path, f"'{path.name}' {refused.message}",
+                         refused.fix)
     try:
         drawing = svg2rlg(io.BytesIO(data), font_map=EmbeddedFontsOnly())
     except Exception as error:  # svglib raises KeyError, ValueError... on odd path data
-        raise InputError(file, field_path, f"'{path.name}' cannot be read as a logo "
-                         f"({type(error).__name__}: {str(error)[:80]})", PLAIN_SVG_FIX) from None
+        raise InputError(file, field_path, _(
+            "'{name}' cannot be read as a logo ({reason})", name=path.name,
+            reason=type(error).__name__ + ": " + str(error)[:80]), _(PLAIN_SVG_FIX)) from None
     if drawing is None or not drawing.width or not drawing.height:
-        raise InputError(file, field_path, f"'{path.name}' has no drawable size",
-                         "give the SVG a viewBox or width and height")
+        raise InputError(file, field_path, _("'{name}' has no drawable size", name=path.name),
+                         _("give the SVG a viewBox or width and height"))
     if not (0 < drawing.width < MAX_SVG_SIDE_PT and 0 < drawing.height < MAX_SVG_SIDE_PT):
-        raise InputError(file, field_path, f"'{path.name}' claims an absurd size "
-                         f"({drawing.width:g} x {drawing.height:g} pt)",
-                         "give the SVG a sensible viewBox")
+        raise InputError(file, field_path, _(
+            "'{name}' claims an absurd size ({width} x {height} pt)", name=path.name,
+            width=format(drawing.width, "g"), height=format(drawing.height, "g")),
+            _("give the SVG a sensible viewBox"))
     if _draws_nothing(drawing):
-        raise InputError(file, field_path, f"'{path.name}' draws nothing (its shapes are "
-                         "empty, or hold path data the SVG reader drops)", PLAIN_SVG_FIX)
+        raise InputError(file, field_path, _(
+            "'{name}' draws nothing (its shapes are empty, or hold path data the SVG reader "
+            "drops)", name=path.name), _(PLAIN_SVG_FIX))
     substituted = _embed_svg_fonts(drawing)
     # renderPDF opens every drawing with its initial font (Helvetica unless told): name
     # an embedded one, so no unembedded font reference reaches the print file.

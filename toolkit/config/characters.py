@@ -12,13 +12,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from toolkit.config.messages import N_, _, _n
+
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 FOLDABLE = re.compile(r"[^\S\u00a0]+")  # any whitespace but the no-break space
 SOFT_HYPHEN = "\u00ad"  # a format character that is kept: it marks where a word may break
 KEPT_CONTROLS = frozenset("\n\r\t")
 SPACING_CONTROLS = frozenset("\v\f")  # Word's manual line break and page break
 RIGHT_TO_LEFT = frozenset({"R", "AL"})  # Unicode bidirectional classes of RTL letters
-RIGHT_TO_LEFT_FIX = "write this text in a left-to-right script, or leave it out"
+RIGHT_TO_LEFT_FIX = N_("write this text in a left-to-right script, or leave it out")
 MAX_NAMED_CHARACTERS = 3  # a message names this many; a whole Hebrew sentence is not listed
 
 
@@ -85,8 +87,9 @@ def right_to_left(text: str) -> str | None:
                                if unicodedata.bidirectional(char) in RIGHT_TO_LEFT))
     if not found:
         return None
-    return f"{name_characters(found)} {'is' if len(found) == 1 else 'are'} right-to-left " \
-        "script, which the toolkit cannot set"
+    return _n("{characters} is right-to-left script, which the toolkit cannot set",
+              "{characters} are right-to-left script, which the toolkit cannot set",
+              len(found), characters=name_characters(found))
 
 
 def name_characters(chars: list[str]) -> str:
@@ -94,4 +97,4 @@ def name_characters(chars: list[str]) -> str:
     names = ", ".join(f"'{char}' ({describe_character(char)})"
                       for char in chars[:MAX_NAMED_CHARACTERS])
     more = len(chars) - MAX_NAMED_CHARACTERS
-    return f"{names} and {more} more" if more > 0 else names
+    return _("{names} and {more} more", names=names, more=more) if more > 0 else names

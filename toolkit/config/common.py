@@ -13,6 +13,7 @@ import os
 import re
 from pathlib import Path
 
+from toolkit.config.messages import N_, _
 from toolkit.errors import InputError, Problems
 
 CAMPAIGN_FOLDERS = ("assets", "templates")
@@ -24,17 +25,18 @@ MAX_ID_CHARS = 64  # region ids and audiences become folder and file names
 RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
                             *(f"lpt{n}" for n in range(10))})
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-LEAVES_FIX = "put the file inside the campaign folder and give a relative path"
+LEAVES_FIX = N_("put the file inside the campaign folder and give a relative path")
 
 
 def id_problem(value: str) -> str | None:
     """What is wrong with value as a region id or audience (a folder or file name), or None."""
     if not SLUG.fullmatch(value):
-        return f"'{_shown(value)}' is not a simple name"
+        return _("'{value}' is not a simple name", value=_shown(value))
     if len(value) > MAX_ID_CHARS:
-        return f"'{_shown(value)}' is longer than {MAX_ID_CHARS} characters"
+        return _("'{value}' is longer than {most} characters", value=_shown(value),
+                 most=MAX_ID_CHARS)
     if value in RESERVED_NAMES:
-        return f"'{value}' is a name Windows reserves for a device"
+        return _("'{value}' is a name Windows reserves for a device", value=value)
     return None
 
 
@@ -48,23 +50,30 @@ def inside(root: Path, base: Path, value: str, file: str, field_path: str) -> Pa
     links), hold a NUL byte, are too long to open, or run into a symlink loop."""
     long_name = any(len(part.encode()) > MAX_NAME_BYTES for part in value.split("/"))
     if "\0" in value or len(value) > MAX_PATH_CHARS or long_name:
-        what = "holds a NUL byte" if "\0" in value else f"is longer than {MAX_PATH_CHARS} " \
-            "characters" if len(value) > MAX_PATH_CHARS else "has a file or folder name " \
-            f"longer than {MAX_NAME_BYTES} bytes, which no file system holds"
-        raise InputError(file, field_path, f"path '{_shown(value)}' {what}",
-                         "give the file's relative path")
+        shown = _shown(value)
+        if "\0" in value:
+            what = _("path '{path}' holds a NUL byte", path=shown)
+        elif len(value) > MAX_PATH_CHARS:
+            what = _("path '{path}' is longer than {most} characters", path=shown,
+                     most=str(MAX_PATH_CHARS))
+        else:
+            what = _("path '{path}' has a file or folder name longer than {most} bytes, "
+                     "which no file system holds", path=shown, most=MAX_NAME_BYTES)
+        raise InputError(file, field_path, what, _("give the file's relative path"))
     candidate = Path(value)
     try:
         resolved = (base / candidate).resolve()
     except RuntimeError:  # Python 3.11: 'Symlink loop from ...'
-        raise InputError(file, field_path, f"path '{_shown(value)}' is a symlink loop",
-                         "replace the link by the file itself") from None
+        raise InputError(file, field_path, _("path '{path}' is a symlink loop",
+                                             path=_shown(value)),
+                         _("replace the link by the file itself")) from None
     except OSError as error:
-        raise InputError(file, field_path, f"path '{_shown(value)}' cannot be opened "
-                         f"({error.strerror})", "give a shorter relative path") from None
+        raise InputError(file, field_path, _("path '{path}' cannot be opened ({reason})",
+                                             path=_shown(value), reason=error.strerror),
+                         _("give a shorter relative path")) from None
     if candidate.is_absolute() or not resolved.is_relative_to(root.resolve()):
-        raise InputError(file, field_path, f"path '{_shown(value)}' leaves the campaign "
-                         "folder", LEAVES_FIX)
+        raise InputError(file, field_path, _("path '{path}' leaves the campaign folder",
+                                             path=_shown(value)), _(LEAVES_FIX))
     return base / candidate
 
 
@@ -85,12 +94,15 @@ def _check_link(root: Path, path: Path, problems: Problems) -> None:
     try:
         target = path.resolve(strict=True)
     except RuntimeError:
-        problems.error(file, "", "is a symlink loop", "replace the link by the file itself")
+        problems.error(file, "", _("is a symlink loop"),
+                       _("replace the link by the file itself"))
         return
     except OSError:
-        problems.error(file, "", f"is a symlink to '{os.readlink(path)}', which does not "
-                       "exist", "replace the link by the file itself")
+        problems.error(file, "", _("is a symlink to '{target}', which does not exist",
+                                   target=os.readlink(path)),
+                       _("replace the link by the file itself"))
         return
     if not target.is_relative_to(root):
-        problems.error(file, "", f"is a symlink that leaves the campaign folder (to "
-                       f"'{target}')", "copy the file into the campaign folder instead")
+        problems.error(file, "", _("is a symlink that leaves the campaign folder (to "
+                                   "'{target}')", target=target),
+                       _("copy the file into the campaign folder instead"))

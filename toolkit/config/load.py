@@ -16,20 +16,28 @@ from toolkit.config.assets import (
     FontFace, _read_bounded, load_font, load_logo, load_raster, resolve_font,
 )
 from toolkit.config.common import MAX_ID_CHARS, check_tree, id_problem, inside
+from toolkit.config.content import FILE_NAME_CUTOFF, REGION_TEMPLATES
+from toolkit.config.explain import toml_error
 from toolkit.config.looks import load_looks
+from toolkit.config.messages import _, did_you_mean
 from toolkit.config.model import Brand, Campaign, Partner, Region
 from toolkit.config.press import (
     MAX_DELTA_E, Press, default_press, delta_e00, lab_of_cmyk, lab_of_rgb, read_press,
     rgb_to_cmyk,
 )
 from toolkit.config.schema import (
-    BRAND_SCHEMA, COLOUR_ROLES, DEFAULTS_SCHEMA, REGION_SCHEMA, cmyk_problem, validate,
+    BRAND_SCHEMA,
+    COLOUR_ROLES,
+    DEFAULTS_SCHEMA,
+    REGION_SCHEMA,
+    cmyk_problem,
+    validate,
 )
 from toolkit.config.socialmap import FILE_NAME as MAP_FILE
 from toolkit.config.socialmap import NATIONAL_FILE, load_map
 from toolkit.config.table import DEFAULTS_FILE, load_table
 from toolkit.config.textfile import read_text
-from toolkit.errors import Problems, ToolkitError, did_you_mean, relative
+from toolkit.errors import Problems, ToolkitError, relative
 
 BRAND_FILE = Path("assets/brand/brand.toml")
 REGIONS_DIR = Path("assets/regions")
@@ -48,7 +56,7 @@ def read_toml(path: Path, root: Path, problems: Problems) -> dict[str, Any] | No
     try:
         text = read_text(path, name)
     except FileNotFoundError:
-        problems.error(name, "", "file not found", f"create {name}")
+        problems.error(name, "", _("file not found"), _("create {file}", file=name))
         return None
     except ToolkitError as error:
         problems.absorb(error)
@@ -56,19 +64,22 @@ def read_toml(path: Path, root: Path, problems: Problems) -> dict[str, Any] | No
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        problems.error(name, "", f"is not valid TOML: {error}", "correct the syntax there")
+        explained = toml_error(error, text)
+        problems.error(name, _("line {line}", line=explained.line), explained.message,
+                       explained.fix)
         return None
     except RecursionError:  # tomllib recurses per level: '[[[[...' thousands deep
-        problems.error(name, "", "nests lists or tables too deeply",
-                       "a campaign file nests a few levels: correct the brackets")
+        problems.error(name, "", _("nests lists or tables too deeply"),
+                       _("a campaign file nests a few levels: correct the brackets"))
         return None
     except ValueError as error:  # an integer of more than 4,300 digits
-        problems.error(name, "", f"holds a value TOML cannot read ({error})",
-                       "write numbers with a few digits")
+        problems.error(name, "", _("holds a value TOML cannot read ({reason})",
+                                   reason=error), _("write numbers with a few digits"))
         return None
     if not data:
-        problems.error(name, "", "is empty", "write its settings: see README, 'Changing the "
-                       "campaign', or copy the file from the example campaign")
+        problems.error(name, "", _("is empty"), _(
+            "write its settings: see README, 'Changing the campaign', or copy the file from "
+            "the example campaign"))
         return None
     return data
 
@@ -83,17 +94,18 @@ def load_colours(raw: dict, press: Press, file: str, problems: Problems) -> dict
             continue  # reported by the schema (a value beyond 0..100 may not even divide)
         if spec.get("cmyk") is None:
             cmyk = rgb_to_cmyk(press, rgb)
-            problems.warn(file, f"colours.{role}.cmyk", "missing; derived "
-                          f"{_percent(cmyk)} from {spec['hex']} for {press.identifier}",
-                          "add the CMYK values from the brand guide")
+            problems.warn(file, f"colours.{role}.cmyk", _(
+                "missing; derived {cmyk} from {hex} for {press}", cmyk=_percent(cmyk),
+                hex=spec["hex"], press=press.identifier),
+                _("add the CMYK values from the brand guide"))
         else:
             cmyk = tuple(v / 100 for v in spec["cmyk"])
             _check_match(role, spec["hex"], rgb, cmyk, press, file, problems)
         colour = Colour(role, rgb, cmyk)  # type: ignore[arg-type]
         if colour.total_ink > MAX_TOTAL_INK + 1e-9:
-            problems.error(file, f"colours.{role}.cmyk", f"total ink "
-                           f"{round(colour.total_ink * 100)} % is above 300 %",
-                           "lower the CMYK values")
+            problems.error(file, f"colours.{role}.cmyk", _(
+                "total ink {percent} % is above 300 %", percent=round(colour.total_ink * 100)),
+                _("lower the CMYK values"))
         colours[role] = colour
     return colours
 
@@ -140,9 +152,11 @@ def check_contrast(colours: dict[str, Colour], file: str, problems: Problems) ->
         ratio = contrast_ratio(colours[text].rgb, colours[background].rgb)
         if ratio < CONTRAST_NORMAL:
             problems.error(file, f"colours.{text} on colours.{background}",
-                           f"contrast {colours[text].hex} on {colours[background].hex} is "
-                           f"{ratio:.2f}:1, below {CONTRAST_NORMAL}:1 (WCAG 2.2 AA)",
-                           "darken or lighten one of the two")
+                           _("contrast {text} on {background} is {ratio}:1, below "
+                             "{least}:1 (WCAG 2.2 AA)", text=colours[text].hex,
+                             background=colours[background].hex, ratio=round(ratio, 2),
+                             least=CONTRAST_NORMAL),
+                           _("darken or lighten one of the two"))
 
 
 def load_fonts(raw: dict, root: Path, file: str, problems: Problems) -> dict[str, FontFace]:
@@ -197,8 +211,9 @@ def load_region(root: Path, folder: Path, problems: Problems) -> Region | None:
     file = relative(path, root)
     wrong = id_problem(folder.name)
     if wrong:
-        problems.error(relative(folder, root), "", f"region id {wrong}", "rename the folder "
-                       f"with lower-case letters, digits and '-', at most {MAX_ID_CHARS}")
+        problems.error(relative(folder, root), "", _("region id {problem}", problem=wrong),
+                       _("rename the folder with lower-case letters, digits and '-', at "
+                         "most {most}", most=MAX_ID_CHARS))
         return None
     data = read_toml(path, root, problems)
     if data is None:
@@ -214,6 +229,7 @@ def load_region(root: Path, folder: Path, problems: Problems) -> Region | None:
         except ToolkitError as error:
             problems.absorb(error)
     social_map = load_map(folder / MAP_FILE, root, problems)
+    check_overrides(root, folder, problems)
     if len(problems.errors) > count:
         return None
     if not partners:
@@ -224,9 +240,9 @@ def load_region(root: Path, folder: Path, problems: Problems) -> Region | None:
                       "funding line names no municipality", "list the region's "
                       "municipalities, or write credits.funding")
     if not social_map:
-        problems.warn(relative(folder / MAP_FILE, root), "", "no organisations: the "
-                      "handreiking's sociale kaart lists only the national numbers",
-                      "add the region's organisations (see README, 'Sociale kaart')")
+        problems.warn(relative(folder / MAP_FILE, root), "", _(
+            "no organisations: the handreiking's sociale kaart lists only the national "
+            "numbers"), _("add the region's organisations (see README, 'Sociale kaart')"))
     return Region(
         id=folder.name, name=raw["name"], landing_url=raw["landing_url"],
         contact=raw["contact"], municipalities=tuple(raw["municipalities"]),
@@ -235,6 +251,20 @@ def load_region(root: Path, folder: Path, problems: Problems) -> Region | None:
         funding=raw["credits"]["funding"], print_contact=raw["print"]["contact"],
         print_quantities=tuple(sorted(raw["print"]["quantities"].items())),
     )
+
+
+def check_overrides(root: Path, folder: Path, problems: Problems) -> None:
+    """Each file in a region's templates/ overrides the campaign template of that name: a
+    name no campaign template has is misspelt, and would change nothing."""
+    overrides = folder / REGION_TEMPLATES
+    if not overrides.is_dir():
+        return
+    known = sorted(path.name for path in (root / "templates").glob("*.j2"))
+    for path in sorted(overrides.iterdir()):
+        if path.name not in known:
+            problems.error(relative(path, root), "", _(
+                "no campaign template has this name, so this file changes nothing"),
+                did_you_mean(path.name, known, FILE_NAME_CUTOFF))
 
 
 def load_campaign(root: Path, region_ids: list[str] | None = None,
@@ -272,10 +302,10 @@ def load_campaign(root: Path, region_ids: list[str] | None = None,
     known = [folder.name for folder in folders] + table_ids
     for name in region_ids or []:
         if name not in known:
-            problems.error("--region", name, "no such region", did_you_mean(name, known))
+            problems.error("--region", name, _("no such region"), did_you_mean(name, known))
     if not known:
-        problems.error(relative(root / REGIONS_DIR, root), "", "no regions found",
-                       "add a folder with a region.toml")
+        problems.error(relative(root / REGIONS_DIR, root), "", _("no regions found"),
+                       _("add a folder with a region.toml"))
     if problems.skipped and (problems.errors or not (any(regions) or table_regions)):
         problems.errors += [e for errors in problems.skipped.values() for e in errors]
         problems.skipped.clear()  # nothing good to build: every problem stops the run

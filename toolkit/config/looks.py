@@ -13,8 +13,9 @@ from pathlib import Path
 
 from toolkit.config.assets import VectorImage, _read_bounded, _vector
 from toolkit.config.common import inside
+from toolkit.config.messages import _, did_you_mean
 from toolkit.config.schema import Option, Table, TableMap, validate
-from toolkit.errors import Problems, ToolkitError, did_you_mean, relative
+from toolkit.errors import Problems, ToolkitError, relative
 
 LOOKS_FILE = Path("assets/brand/designs.toml")
 PICTOGRAMS = Path("assets/pictograms")
@@ -27,7 +28,7 @@ def _one_of(names: tuple[str, ...]):
     def check(value: str) -> str | None:
         if value in names:
             return None
-        return f"is not one of {', '.join(names)}{_hint(value, names)}"
+        return _("is not one of {names}", names=", ".join(names)) + _hint(value, names)
     return check
 
 
@@ -94,8 +95,9 @@ def _pictogram(root: Path, name: str, file: str, field_path: str,
     folder = root / PICTOGRAMS
     known = sorted(p.stem for p in folder.glob("*.svg")) if folder.is_dir() else []
     if name not in known:
-        problems.error(file, field_path, f"no pictogram '{name}' in {PICTOGRAMS}",
-                       did_you_mean(name, known) or "copy its SVG into that folder")
+        problems.error(file, field_path, _("no pictogram '{name}' in {folder}", name=name,
+                                           folder=PICTOGRAMS),
+                       did_you_mean(name, known) or _("copy its SVG into that folder"))
         return None
     try:
         path = inside(root, folder, f"{name}.svg", file, field_path)

@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from toolkit.config.characters import fold
+from toolkit.config.messages import N_, _
 from toolkit.errors import InputError
 
 HEADING = re.compile(r"^(#{1,2})\s+(.+?)\s*$")
@@ -33,7 +34,7 @@ RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 INLINE = re.compile(r"\*\*(?P<bold>.+?)\*\*|\[(?P<label>[^\]]+)\]\((?P<url>[^)\s]+)\)"
                     r"|<(?P<auto>(?:tel|mailto|https?):[^>\s]+)>")
 SCHEMES = ("https://", "http://", "mailto:", "tel:")  # the only links a PDF may carry
-LINK_FIX = "link only to https://, http://, mailto: or tel: addresses"
+LINK_FIX = N_("link only to https://, http://, mailto: or tel: addresses")
 # Values from TOML and CSV (names, contact lines) enter the markup as plain text: each
 # character the markup gives a meaning is swapped for one in Unicode's private use area
 # while the markup is parsed, and swapped back in the spans it yields.
@@ -58,8 +59,8 @@ def _link(url: str, file: str, field: str) -> str:
     url = _restored(url)
     if not url.lower().startswith(SCHEMES) or any(char.isspace() for char in url):
         shown = url if len(url) <= 60 else url[:60] + "..."
-        raise InputError(file, field, f"link '{shown}' is not a web, e-mail or phone link",
-                         LINK_FIX)
+        raise InputError(file, field, _("link '{link}' is not a web, e-mail or phone link",
+                                        link=shown), _(LINK_FIX))
     return url
 
 
@@ -219,11 +220,16 @@ def _list(lines: list[str], number: int, file: str, field: str) -> ListBlock:
         elif items and line[:1].isspace():
             items[-1].append(line.strip())
         else:
-            raise InputError(file, f"{field}, line {number + offset}", "a list line that is "
-                             "neither a new item nor indented", "start it with '- ' (or "
-                             "'1. ') or indent it to continue the item above")
+            raise InputError(file, _line(field, number + offset), _(
+                "a list line that is neither a new item nor indented"), _(
+                "start it with '- ' (or '1. ') or indent it to continue the item above"))
     return ListBlock(tuple(inline(fold(" ".join(item)), file, f"{field}, line {number}")
                            for item in items), numbered)
+
+
+def _line(field: str, number: int) -> str:
+    """'body, line 12': where in a markup block a problem is."""
+    return _("{block}, line {line}", block=field, line=number)
 
 
 def _cells(line: str) -> list[str]:
@@ -233,16 +239,17 @@ def _cells(line: str) -> list[str]:
 def _table(lines: list[str], number: int, file: str, field: str) -> Table:
     rows = [line for line in lines if not RULE.match(line.strip())]
     if not rows:
-        raise InputError(file, f"{field}, line {number}", "a table rule ('|---|') with no "
-                         "table rows", "write the table's rows around it, or remove it")
+        raise InputError(file, _line(field, number), _(
+            "a table rule ('|---|') with no table rows"),
+            _("write the table's rows around it, or remove it"))
     has_header = len(lines) > 1 and bool(RULE.match(lines[1].strip()))
     cells = [_cells(line) for line in rows]
     width = len(cells[0])
     for offset, row in enumerate(cells):
         if len(row) != width:
-            raise InputError(file, f"{field}, line {number + lines.index(rows[offset])}",
-                             f"table row has {len(row)} cells, the first row has {width}",
-                             "give every row the same number of '|' cells")
+            raise InputError(file, _line(field, number + lines.index(rows[offset])), _(
+                "table row has {cells} cells, the first row has {width}", cells=len(row),
+                width=width), _("give every row the same number of '|' cells"))
     styled = [tuple((inline(cell, file, f"{field}, line {number}"),) for cell in row)
               for row in cells]
     if has_header:

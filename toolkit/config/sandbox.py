@@ -24,6 +24,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import _PassArg
 from jinja2.visitor import NodeTransformer
 
+from toolkit.config.messages import _
+
 # A rendered block longer than this is a runaway loop or a pasted file, not copy (the
 # handreiking's body, the longest block, is about a tenth of it). Text a template builds
 # (by repeating or joining) is bounded by it too.
@@ -55,10 +57,11 @@ def _check_arguments(values: Any) -> None:
     for value in values:
         if isinstance(value, int) and not isinstance(value, bool) \
                 and abs(value) > MAX_TEMPLATE_NUMBER:
-            raise SecurityError(f"a number above {MAX_TEMPLATE_NUMBER:,} is not allowed here")
+            raise SecurityError(_("a number above {most} is not allowed here",
+                                  most=MAX_TEMPLATE_NUMBER))
         if isinstance(value, SIZED) and len(value) > MAX_ARGUMENT_LENGTH:
-            raise SecurityError(f"an argument longer than {MAX_ARGUMENT_LENGTH:,} is not "
-                                "allowed here")
+            raise SecurityError(_("an argument longer than {most} is not allowed here",
+                                  most=MAX_ARGUMENT_LENGTH))
 
 
 def _check_format(spec: Any) -> None:
@@ -74,7 +77,8 @@ def _check_format(spec: Any) -> None:
     except ValueError:
         pass  # not a str.format string: Python says so when it is used as one
     if sum(numbers) > MAX_TEMPLATE_NUMBER:
-        raise SecurityError(f"a format width above {MAX_TEMPLATE_NUMBER:,} is not allowed")
+        raise SecurityError(_("a format width above {most} is not allowed",
+                              most=MAX_TEMPLATE_NUMBER))
 
 
 def _length(value: Any) -> int:
@@ -122,8 +126,8 @@ def _check_growth(name: str, value: Any, args: tuple, kwargs: dict) -> None:
     except (TypeError, ValueError, OverflowError):
         return  # arguments of the wrong kind: the call itself says so
     if grown > MAX_BLOCK_CHARS:
-        raise SecurityError(f"{name} would make text longer than {MAX_BLOCK_CHARS:,} "
-                            "characters")
+        raise SecurityError(_("{name} would make text longer than {most} characters",
+                              name=name, most=MAX_BLOCK_CHARS))
 
 
 def _lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:
@@ -131,15 +135,16 @@ def _lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str
     from jinja2.utils import generate_lorem_ipsum
 
     if n * max * 12 > MAX_BLOCK_CHARS:  # a word and its space: at most 12 characters
-        raise SecurityError(f"lipsum of more than {MAX_BLOCK_CHARS:,} characters is not "
-                            "allowed")
+        raise SecurityError(_("lipsum of more than {most} characters is not allowed",
+                              most=MAX_BLOCK_CHARS))
     return generate_lorem_ipsum(n, html, min, max)
 
 
 def _check_joined(value: Any) -> Any:
     if isinstance(value, SIZED) and len(value) > MAX_BLOCK_CHARS:
-        unit = "characters" if isinstance(value, str) else "items"
-        raise SecurityError(f"joining to more than {MAX_BLOCK_CHARS:,} {unit} is not allowed")
+        raise SecurityError(_("joining to more than {most} characters is not allowed",
+                              most=MAX_BLOCK_CHARS) if isinstance(value, str) else _(
+            "joining to more than {most} items is not allowed", most=MAX_BLOCK_CHARS))
     return value
 
 
@@ -200,10 +205,12 @@ class CopyEnvironment(ImmutableSandboxedEnvironment):
         for item in iterable:
             self.loop_steps += 1
             if self.loop_steps > self.max_loop_steps:
-                raise SecurityError(f"its loops take more than {self.max_loop_steps:,} steps")
+                raise SecurityError(_("its loops take more than {most} steps",
+                                      most=self.max_loop_steps))
             if self.loop_steps % 1024 == 0 and \
                     time.monotonic() - self.block_started > MAX_BLOCK_SECONDS:
-                raise SecurityError(f"its loops take longer than {MAX_BLOCK_SECONDS:g} s")
+                raise SecurityError(_("its loops take longer than {most} s",
+                                      most=MAX_BLOCK_SECONDS))
             yield item
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
@@ -216,12 +223,14 @@ class CopyEnvironment(ImmutableSandboxedEnvironment):
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any,
                    right: Any) -> Any:
         if operator == "*" and _repeated_length(left, right) > MAX_BLOCK_CHARS:
-            raise SecurityError(f"repeating text or a list to more than {MAX_BLOCK_CHARS:,} "
-                                "items is not allowed")
+            raise SecurityError(_("repeating text or a list to more than {most} items is "
+                                  "not allowed", most=MAX_BLOCK_CHARS))
         if operator == "**" and _power_bits(left, right) > MAX_POWER_BITS:
-            raise SecurityError(f"a power larger than 2**{MAX_POWER_BITS} is not allowed")
+            raise SecurityError(_("a power larger than 2**{bits} is not allowed",
+                                  bits=str(MAX_POWER_BITS)))
         if operator == "*" and _product_bits(left, right) > MAX_PRODUCT_BITS:
-            raise SecurityError(f"a product larger than 2**{MAX_PRODUCT_BITS} is not allowed")
+            raise SecurityError(_("a product larger than 2**{bits} is not allowed",
+                                  bits=str(MAX_PRODUCT_BITS)))
         if operator == "%" and isinstance(left, str):
             _check_arguments(right if isinstance(right, tuple) else (right,))
             _check_format(left)

@@ -14,7 +14,8 @@ from typing import Any, Callable
 from toolkit.colour import parse_hex
 from toolkit.config.characters import RIGHT_TO_LEFT_FIX, one_line, right_to_left
 from toolkit.config.common import MAX_ID_CHARS, id_problem
-from toolkit.errors import Problems, did_you_mean
+from toolkit.config.messages import N_, _, did_you_mean
+from toolkit.errors import Problems
 
 REQUIRED = object()
 # \Z, not $: a value with a trailing newline ("https://x.nl\n") is not a match.
@@ -61,30 +62,34 @@ class TableMap:
 
 
 def _hex_colour(value: str) -> str | None:
-    return None if parse_hex(value) else f"{value!r} is not a colour; write it as '#RRGGBB'"
+    return None if parse_hex(value) else _("{value} is not a colour; write it as '#RRGGBB'",
+                                           value=repr(value))
 
 
 def cmyk_problem(value: list) -> str | None:
     if len(value) != 4 or not all(isinstance(v, (int, float)) and 0 <= v <= 100 for v in value):
-        return f"{value!r} is not a CMYK value; write four percentages, e.g. [100, 30, 35, 35]"
+        return _("{value} is not a CMYK value; write four percentages, e.g. [100, 30, 35, 35]",
+                 value=repr(value))
     return None
 
 
 def _url(value: str) -> str | None:
     if URL.match(value):
         return None
-    return f"{value!r} is not a web address; write it as 'https://example.nl/path'"
+    return _("{value} is not a web address; write it as 'https://example.nl/path'",
+             value=repr(value))
 
 
 def _hashtag(value: list) -> str | None:
     bad = [tag for tag in value if not re.match(r"^#\w+\Z", tag)]
-    return f"not hashtags: {', '.join(bad)}; write them as '#word'" if bad else None
+    return _("not hashtags: {tags}; write them as '#word'", tags=", ".join(bad)) \
+        if bad else None
 
 
 def _slugs(value: list) -> str | None:
     bad = [problem for problem in map(id_problem, value) if problem]
-    return f"{bad[0]}; use lower-case letters, digits and '-', at most {MAX_ID_CHARS}" \
-        if bad else None
+    return _("{problem}; use lower-case letters, digits and '-', at most {most}",
+             problem=bad[0], most=MAX_ID_CHARS) if bad else None
 
 
 MAX_QUANTITY = 1_000_000
@@ -101,22 +106,22 @@ def _quantities(value: dict) -> str | None:
 
 
 def _nonempty(value: str) -> str | None:
-    return None if value.strip() else "is empty; write some text"
+    return None if value.strip() else _("is empty; write some text")
 
 
 COLOUR = Table(
     {
-        "hex": Option(str, "Screen colour as '#RRGGBB'.", check=_hex_colour),
+        "hex": Option(str, N_("Screen colour as '#RRGGBB'."), check=_hex_colour),
         "cmyk": Option(
             list,
-            "Print colour in percent [C, M, Y, K] from the brand guide; derived (with a warning) "
-            "when left out.",
+            N_("Print colour in percent [C, M, Y, K] from the brand guide; derived (with a "
+               "warning) when left out."),
             default=None,
             item_kind=(int, float),  # type: ignore[arg-type]
             check=cmyk_problem,
         ),
     },
-    "A brand colour.",
+    N_("A brand colour."),
 )
 
 COLOUR_ROLES = ("primary", "accent", "light", "ink", "paper")
@@ -125,28 +130,30 @@ BRAND_SCHEMA = Table(
     {
         "campaign": Table(
             {
-                "name": Option(str, "Campaign name as printed.", check=_nonempty,
+                "name": Option(str, N_("Campaign name as printed."), check=_nonempty,
                                printed=True),
-                "website": Option(str, "Campaign website, as printed (no https://).",
+                "website": Option(str, N_("Campaign website, as printed (no https://)."),
                                   check=_nonempty, printed=True),
-                "tag": Option(str, "Campaign tag for links (utm_campaign).", check=lambda v: _slugs([v])),
-                "hashtags": Option(list, "Hashtags for captions.", item_kind=str, check=_hashtag),
+                "tag": Option(str, N_("Campaign tag for links (utm_campaign)."),
+                              check=lambda v: _slugs([v])),
+                "hashtags": Option(list, N_("Hashtags for captions."), item_kind=str,
+                                   check=_hashtag),
                 "audiences": Option(
-                    list, "Audiences, each with a poster; copy per audience in templates/.",
+                    list, N_("Audiences, each with a poster; copy per audience in templates/."),
                     item_kind=str, check=_slugs,
                 ),
-                "version": Option(str, "Edition of the materials, as printed in the "
-                                  "handreiking's colophon (e.g. '1.1').", default="1.0",
+                "version": Option(str, N_("Edition of the materials, as printed in the "
+                                  "handreiking's colophon (e.g. '1.1')."), default="1.0",
                                   printed=True),
-                "date": Option(str, "When this edition appeared, as printed (e.g. 'december "
-                               "2026').", default="", printed=True),
+                "date": Option(str, N_("When this edition appeared, as printed (e.g. 'december "
+                               "2026')."), default="", printed=True),
             },
-            "The campaign.",
+            N_("The campaign."),
         ),
         "colours": TableMap(
             COLOUR,
-            "Brand colours by role: primary (large areas), accent (motif), light (text on "
-            "primary), ink (text on paper), paper (background of text areas).",
+            N_("Brand colours by role: primary (large areas), accent (motif), light (text on "
+            "primary), ink (text on paper), paper (background of text areas)."),
             required_keys=COLOUR_ROLES,
         ),
         "press": Table(
@@ -163,13 +170,13 @@ BRAND_SCHEMA = Table(
         ),
         "fonts": Table(
             {
-                "regular": Option(str, "Body text font: 'lato:Regular' or a TTF/OTF path.",
+                "regular": Option(str, N_("Body text font: 'lato:Regular' or a TTF/OTF path."),
                                   default="lato:Regular"),
-                "bold": Option(str, "Bold font.", default="lato:Bold"),
-                "heavy": Option(str, "Headline font.", default="lato:Black"),
+                "bold": Option(str, N_("Bold font."), default="lato:Bold"),
+                "heavy": Option(str, N_("Headline font."), default="lato:Black"),
             },
-            "Fonts: 'lato:<style>' from the font-lato package, or a file relative to the brand "
-            "folder.",
+            N_("Fonts: 'lato:<style>' from the font-lato package, or a file relative to the brand "
+            "folder."),
             required=False,
         ),
     },
@@ -178,38 +185,39 @@ BRAND_SCHEMA = Table(
 
 PARTNER = Table(
     {
-        "name": Option(str, "Organisation name (also its wordmark when there is no logo).",
+        "name": Option(str, N_("Organisation name (also its wordmark when there is no logo)."),
                        check=_nonempty, printed=True),
-        "logo": Option(str, "Logo file (SVG, PNG, JPEG) relative to the region folder.",
+        "logo": Option(str, N_("Logo file (SVG, PNG, JPEG) relative to the region folder."),
                        default=None),
     },
-    "A partner in the co-branding row.",
+    N_("A partner in the co-branding row."),
 )
 
 REGION_SCHEMA = Table(
     {
-        "name": Option(str, "Region name as printed.", check=_nonempty, printed=True),
-        "landing_url": Option(str, "Landing page the materials point to (https://...).", check=_url),
-        "contact": Option(str, "Contact line printed on the materials.", check=_nonempty,
+        "name": Option(str, N_("Region name as printed."), check=_nonempty, printed=True),
+        "landing_url": Option(str, N_("Landing page the materials point to (https://...)."),
+                              check=_url),
+        "contact": Option(str, N_("Contact line printed on the materials."), check=_nonempty,
                           printed=True),
-        "municipalities": Option(list, "Municipalities of the region.", item_kind=str,
+        "municipalities": Option(list, N_("Municipalities of the region."), item_kind=str,
                                  printed=True),
-        "partners": TableList(PARTNER, "Partner organisations, in the order shown."),
-        "example": Option(bool, "A fictional region that shows what a region can change: "
-                          "marked as an example and listed last.", default=False),
+        "partners": TableList(PARTNER, N_("Partner organisations, in the order shown.")),
+        "example": Option(bool, N_("A fictional region that shows what a region can change: "
+                          "marked as an example and listed last."), default=False),
         "credits": Table(
-            {"partners_label": Option(str, "Line above the partners (default: the "
-                                      "templates' 'Een campagne van').", default="",
+            {"partners_label": Option(str, N_("Line above the partners (default: the "
+                                      "templates' 'Een campagne van')."), default="",
                                       printed=True),
-             "funding": Option(str, "Funding line (default: the templates' line naming the "
-                               "municipalities).", default="", printed=True)},
-            "Credit lines the partners and funders have agreed to.",
+             "funding": Option(str, N_("Funding line (default: the templates' line naming the "
+                               "municipalities)."), default="", printed=True)},
+            N_("Credit lines the partners and funders have agreed to."),
             required=False,
         ),
         "photos": Table(
-            {"poster": Option(str, "Photo for the posters (JPEG/PNG), cover-cropped.",
+            {"poster": Option(str, N_("Photo for the posters (JPEG/PNG), cover-cropped."),
                               default=None)},
-            "Optional photos.",
+            N_("Optional photos."),
             required=False,
         ),
         "print": Table(
@@ -229,22 +237,23 @@ REGION_SCHEMA = Table(
 
 DEFAULTS_SCHEMA = Table(
     {
-        "contact": Option(str, "Contact line for rows of assets/regions.csv without one.",
+        "contact": Option(str, N_("Contact line for rows of assets/regions.csv without one."),
                           default="", printed=True),
-        "partners": TableList(PARTNER, "Partners shown after each row's own name or logo "
-                              "(logo paths relative to assets/)."),
+        "partners": TableList(PARTNER, N_("Partners shown after each row's own name or logo "
+                              "(logo paths relative to assets/).")),
     },
     "assets/regions-defaults.toml",
 )
 
-TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", list: "a list",
-              dict: "a table", bool: "true or false"}
+TYPE_NAMES = {str: N_("text"), int: N_("a whole number"), float: N_("a number"),
+              list: N_("a list"), dict: N_("a table"), bool: N_("true or false")}
 
 
 def _type_name(kind: Any) -> str:
     if isinstance(kind, tuple):
-        return " or ".join(TYPE_NAMES.get(k, k.__name__) for k in kind)
-    return TYPE_NAMES.get(kind, getattr(kind, "__name__", str(kind)))
+        return _(" or ").join(_(TYPE_NAMES[k]) if k in TYPE_NAMES else k.__name__
+                              for k in kind)
+    return _(TYPE_NAMES[kind]) if kind in TYPE_NAMES else getattr(kind, "__name__", str(kind))
 
 
 def _described(value: Any) -> str:
@@ -263,12 +272,13 @@ def _is(value: Any, kind: Any) -> bool:
 def validate(data: Any, schema: Table, file: str, problems: Problems, path: str = "") -> dict:
     """Check data against schema, record problems, and return it with defaults filled in."""
     if not isinstance(data, dict):
-        problems.error(file, path or "(top)", f"expected a table, got {_described(data)}")
+        problems.error(file, path or "(top)", _("expected a table, got {value}",
+                                                  value=_described(data)))
         return {}
     result: dict[str, Any] = {}
     for key in data:
         if key not in schema.options:
-            problems.error(file, _join(path, key), "unknown key",
+            problems.error(file, _join(path, key), _("unknown key"),
                            did_you_mean(key, tuple(schema.options)))
     for key, spec in schema.options.items():
         where = _join(path, key)
@@ -286,18 +296,22 @@ def _join(path: str, key: str) -> str:
 def _missing(spec: Any, file: str, where: str, problems: Problems) -> Any:
     if isinstance(spec, Option):
         if spec.default is REQUIRED:
-            problems.error(file, where, "is missing", f"add {where} ({spec.doc})")
+            problems.error(file, where, _("is missing"), _("add {key} ({meaning})", key=where,
+                                                             meaning=_(spec.doc)))
         return None if spec.default is REQUIRED else spec.default
     if isinstance(spec, Table):
         if spec.required:
-            problems.error(file, where, "is missing", f"add a [{where}] table ({spec.doc})")
+            problems.error(file, where, _("is missing"), _(
+                "add a [{key}] table ({meaning})", key=where, meaning=_(spec.doc)))
             return {}
         return validate({}, spec, file, problems, where)
     if isinstance(spec, TableList):
         if spec.required:
-            problems.error(file, where, "is missing", f"add [[{where}]] entries ({spec.doc})")
+            problems.error(file, where, _("is missing"), _(
+                "add [[{key}]] entries ({meaning})", key=where, meaning=_(spec.doc)))
         return []
-    problems.error(file, where, "is missing", f"add a [{where}] table ({spec.doc})")
+    problems.error(file, where, _("is missing"), _("add a [{key}] table ({meaning})",
+                                                   key=where, meaning=_(spec.doc)))
     return {}
 
 
@@ -306,8 +320,8 @@ def _validate_value(value: Any, spec: Any, file: str, where: str, problems: Prob
         return validate(value, spec, file, problems, where)
     if isinstance(spec, TableList):
         if not isinstance(value, list):
-            problems.error(file, where, f"expected a list of tables ([[{where}]]), "
-                           f"got {_described(value)}")
+            problems.error(file, where, _("expected a list of tables ([[{key}]]), got "
+                                          "{value}", key=where, value=_described(value)))
             return []
         return [validate(item, spec.table, file, problems, f"{where}[{index}]")
                 for index, item in enumerate(value)]
@@ -318,25 +332,29 @@ def _validate_value(value: Any, spec: Any, file: str, where: str, problems: Prob
 
 def _validate_map(value: Any, spec: TableMap, file: str, where: str, problems: Problems) -> dict:
     if not isinstance(value, dict):
-        problems.error(file, where, f"expected a table, got {_described(value)}")
+        problems.error(file, where, _("expected a table, got {value}",
+                                      value=_described(value)))
         return {}
     for key in spec.required_keys:
         if key not in value:
-            problems.error(file, f"{where}.{key}", "is missing", f"add [{where}.{key}]")
+            problems.error(file, f"{where}.{key}", _("is missing"), _(
+                "add [{key}]", key=where + "." + key))
     return {key: validate(item, spec.table, file, problems, f"{where}.{key}")
             for key, item in value.items()}
 
 
 def _validate_option(value: Any, spec: Option, file: str, where: str, problems: Problems) -> Any:
     if not _is(value, spec.kind):
-        problems.error(file, where, f"expected {_type_name(spec.kind)}, got "
-                       f"{_type_name(type(value))} {value!r}")
+        problems.error(file, where, _("expected {kind}, got {value}",
+                                      kind=_type_name(spec.kind),
+                                      value=_type_name(type(value)) + " " + repr(value)))
         return spec.default if spec.default is not REQUIRED else None
     if spec.item_kind is not None:
         wrong = [item for item in value if not _is(item, spec.item_kind)]
         if wrong:
-            problems.error(file, where, f"expected a list of {_type_name(spec.item_kind)}, "
-                           f"found {wrong[0]!r}")
+            problems.error(file, where, _("expected a list of {kind}, found {value}",
+                                          kind=_type_name(spec.item_kind),
+                                          value=repr(wrong[0])))
             return []
     if spec.printed:
         value = _printed(value, file, where, problems)
@@ -355,5 +373,5 @@ def _printed(value: str | list[str], file: str, where: str, problems: Problems
     for text in cleaned:  # after cleaning: a right-to-left mark is removed, not refused
         backwards = right_to_left(text)
         if backwards:
-            problems.error(file, where, backwards, RIGHT_TO_LEFT_FIX)
+            problems.error(file, where, backwards, _(RIGHT_TO_LEFT_FIX))
     return cleaned[0] if isinstance(value, str) else cleaned

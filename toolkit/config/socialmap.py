@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from toolkit.config.messages import N_, _
 from toolkit.config.model import MapEntry
 from toolkit.config.table import read_rows
 from toolkit.errors import Problems, relative
@@ -32,9 +33,9 @@ WEBSITE = re.compile(r"^(?:https://)?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]
                      r"(?:/[A-Za-z0-9._~/%-]*)?\Z", re.IGNORECASE)
 EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@(?:[a-z0-9-]+\.)+[a-z]{2,}\Z", re.IGNORECASE)
 FORMATS = {
-    "phone": "write it as digits with spaces or '-', like 0800-2000 or 043 123 45 67",
-    "website": "write it as 'voorbeeld.nl' or 'https://voorbeeld.nl/pad'",
-    "email": "write it as 'naam@voorbeeld.nl'",
+    "phone": N_("write it as digits with spaces or '-', like 0800-2000 or 043 123 45 67"),
+    "website": N_("write it as 'voorbeeld.nl' or 'https://voorbeeld.nl/pad'"),
+    "email": N_("write it as 'naam@voorbeeld.nl'"),
 }
 
 
@@ -54,21 +55,23 @@ def load_map(path: Path, root: Path, problems: Problems) -> tuple[MapEntry, ...]
     for number, row in read_rows(path, root, problems, REQUIRED, OPTIONAL, MAX_MAP_ROWS):
         if not any(row.values()):
             continue  # a spreadsheet's empty row (';;;;;')
-        where = f"row {number}"
+        where = _("row {number}", number=number)
         bad = False
         for column in REQUIRED:
             if not row[column]:
-                problems.error(file, f"{where}: {column}", "is empty", f"fill in the {column}")
+                problems.error(file, f"{where}: {column}", _("is empty"),
+                               _("fill in the {column}", column=column))
                 bad = True
         for column in CONTACTS:
             if row[column] and not _valid(column, row[column]):
-                problems.error(file, f"{where}: {column}", f"'{row[column]}' is not a valid "
-                               f"{column}", FORMATS[column])
+                problems.error(file, f"{where}: {column}", _(
+                    "'{value}' is not a valid {column}", value=row[column], column=column),
+                    _(FORMATS[column]))
                 bad = True
         if not bad and not any(row[column] for column in CONTACTS):
-            problems.warn(file, f"{where}: {row['organisation']}", "has no phone, website or "
-                          "e-mail: from this row nobody can be referred",
-                          "add a contact the organisation publishes itself")
+            problems.warn(file, f"{where}: {row['organisation']}", _(
+                "has no phone, website or e-mail: from this row nobody can be referred"),
+                _("add a contact the organisation publishes itself"))
         if not bad:
             entries.append(MapEntry(**row, source=f"{file}: {where}"))
     return tuple(entries)

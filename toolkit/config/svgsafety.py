@@ -18,6 +18,8 @@ from xml.etree.ElementTree import Element
 
 from svglib.fonts import FontMap
 
+from toolkit.config.messages import N_, _
+
 MAX_SVG_ELEMENTS = 20_000  # a detailed logo has a few hundred; more is a stress file
 MAX_SVG_DEPTH = 100  # elements inside elements: a logo nests a handful; svglib recurses
 # A coordinate, size or scale beyond this is a broken or hostile file (scale(1e308),
@@ -30,8 +32,8 @@ EVENT_PREFIX = "on"  # onload=, onclick=, ...: script in an attribute
 CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")]*)", re.IGNORECASE)
 CSS_IMPORT = re.compile(r"@import\s+(?:url\()?\s*['\"]?([^'\");]*)", re.IGNORECASE)
 EMBEDDED_IMAGE = re.compile(r"^\s*data:", re.IGNORECASE)
-REFERENCE_FIX = "embed it, or export the logo again as plain SVG"
-PLAIN_SVG_FIX = "export the logo again as plain SVG"
+REFERENCE_FIX = N_("embed it, or export the logo again as plain SVG")
+PLAIN_SVG_FIX = N_("export the logo again as plain SVG")
 
 
 @dataclass(frozen=True)
@@ -53,9 +55,11 @@ def _quoted(value: str) -> str:
 def _reference(value: str) -> Refusal:
     if EMBEDDED_IMAGE.match(value):
         # Its pixels would reach the print file in RGB and unchecked for resolution.
-        return Refusal("embeds a raster image", "give the logo as PNG or JPEG, or export it "
-                       "again as an SVG with vector shapes only")
-    return Refusal(f"refers to an outside file or address '{_quoted(value)}'", REFERENCE_FIX)
+        return Refusal(_("embeds a raster image"), _(
+            "give the logo as PNG or JPEG, or export it again as an SVG with vector shapes "
+            "only"))
+    return Refusal(_("refers to an outside file or address '{address}'",
+                     address=_quoted(value)), _(REFERENCE_FIX))
 
 
 def _outside(value: str) -> str | None:
@@ -89,24 +93,28 @@ def _too_deep(root: Element) -> bool:
 def refusal(root: Element) -> Refusal | None:
     """Why the SVG (parsed by defusedxml) cannot be used as a logo, or None."""
     if _too_deep(root):
-        return Refusal(f"nests elements more than {MAX_SVG_DEPTH} deep", PLAIN_SVG_FIX)
+        return Refusal(_("nests elements more than {most} deep", most=MAX_SVG_DEPTH),
+                       _(PLAIN_SVG_FIX))
     for count, element in enumerate(root.iter(), start=1):
         if count > MAX_SVG_ELEMENTS:
-            return Refusal(f"has more than {MAX_SVG_ELEMENTS:,} elements",
-                           "simplify the logo, or give it as PNG")
+            return Refusal(_("has more than {most} elements", most=MAX_SVG_ELEMENTS),
+                           _("simplify the logo, or give it as PNG"))
         name = _local(element.tag)
         events = [_local(key) for key in element.attrib
                   if _local(key).lower().startswith(EVENT_PREFIX)]
         if name in SCRIPT_ELEMENTS or events:
             what = f"<{name}>" if name in SCRIPT_ELEMENTS else f"{events[0]}="
-            return Refusal(f"contains a script or web content ({what})", PLAIN_SVG_FIX)
+            return Refusal(_("contains a script or web content ({what})", what=what),
+                           _(PLAIN_SVG_FIX))
         for key, value in element.attrib.items():
             if _local(key) == "href" and not value.strip().startswith("#"):
                 return _reference(value)
             extreme = _extreme(value) if _local(key) != "id" else None
             if extreme is not None:
-                return Refusal(f"holds the number {_quoted(extreme)} in {_local(key)}=, "
-                               f"beyond what a logo needs ({MAX_SVG_NUMBER:g})", PLAIN_SVG_FIX)
+                return Refusal(_("holds the number {number} in {attribute}=, beyond what a "
+                                 "logo needs ({most})", number=_quoted(extreme),
+                                 attribute=_local(key), most=format(MAX_SVG_NUMBER, "g")),
+                               _(PLAIN_SVG_FIX))
             target = _outside(value)
             if target is not None:
                 return _reference(target)

@@ -18,6 +18,7 @@ from typing import Any
 from toolkit.config.assets import load_logo
 from toolkit.config.characters import RIGHT_TO_LEFT_FIX, one_line, right_to_left
 from toolkit.config.common import MAX_ID_CHARS, id_problem, inside
+from toolkit.config.messages import N_, _, closest
 from toolkit.config.model import Partner, Region
 from toolkit.config.schema import URL
 from toolkit.config.textfile import read_text
@@ -31,7 +32,7 @@ DELIMITERS = ";,"
 # A national campaign lists 342 municipalities; many more rows are a wrong file, and each
 # row becomes a region with its own build.
 MAX_TABLE_ROWS = 2_000
-SAVE_AS = "save it as 'CSV UTF-8' (in Excel: Save As, 'CSV UTF-8 (comma delimited)')"
+SAVE_AS = N_("save it as 'CSV UTF-8' (in Excel: Save As, 'CSV UTF-8 (comma delimited)')")
 
 
 def read_rows(path: Path, root: Path, problems: Problems, required: tuple[str, ...] = REQUIRED,
@@ -52,11 +53,12 @@ def read_rows(path: Path, root: Path, problems: Problems, required: tuple[str, .
         problems.absorb(error)
         return []
     except OSError as error:
-        problems.error(file, "", f"cannot be read ({error.strerror})", "check the file")
+        problems.error(file, "", _("cannot be read ({reason})", reason=error.strerror),
+                       _("check the file"))
         return []
     if not text.strip():
-        problems.error(file, "", "is empty", f"the first row names the columns: "
-                       f"{', '.join(columns)}")
+        problems.error(file, "", _("is empty"), _("the first row names the columns: "
+                                                  "{columns}", columns=", ".join(columns)))
         return []
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -68,8 +70,9 @@ def read_rows(path: Path, root: Path, problems: Problems, required: tuple[str, .
             return []
         for number, raw in enumerate(reader, start=2):
             if number - 1 > max_rows:
-                problems.error(file, f"row {number}", f"the table has more than {max_rows:,} "
-                               "rows", "split it, or keep only the rows that are used")
+                problems.error(file, _("row {number}", number=number), _(
+                    "the table has more than {most} rows", most=max_rows),
+                    _("split it, or keep only the rows that are used"))
                 return []
             if str(raw.get(reader.fieldnames[0]) or "").lstrip().startswith("#"):
                 continue  # a comment line (a new region's file explains itself)
@@ -77,8 +80,9 @@ def read_rows(path: Path, root: Path, problems: Problems, required: tuple[str, .
             if row is not None:
                 rows.append((number, row))
     except csv.Error as error:
-        problems.error(file, f"line {reader.line_num}", f"is not a readable table ({error})",
-                       "check the quotes on that line")
+        problems.error(file, _("line {line}", line=reader.line_num), _(
+            "is not a readable table ({reason})", reason=error),
+            _("check the quotes on that line"))
         return []
     return rows
 
@@ -87,25 +91,39 @@ def _good_header(header: list[str], file: str, required: tuple[str, ...],
                  optional: tuple[str, ...], problems: Problems) -> bool:
     doubled = sorted({c for c in header if header.count(c) > 1})
     if doubled:  # csv.DictReader would keep the last cell of each silently
-        problems.error(file, "header", f"column(s) named twice: {', '.join(doubled)}",
-                       "give every column one header, and remove the copy")
+        problems.error(file, _("header"), _("column(s) named twice: {columns}",
+                                            columns=", ".join(doubled)),
+                       _("give every column one header, and remove the copy"))
     missing = [c for c in required if c not in header]
     unknown = [c for c in header if c not in required + optional]
     if missing:
-        problems.error(file, "header", f"missing column(s): {', '.join(missing)}",
-                       f"the first row names the columns: {', '.join(required + optional)}")
+        problems.error(file, _("header"), _("missing column(s): {columns}",
+                                            columns=", ".join(missing)),
+                       _("the first row names the columns: {columns}",
+                         columns=", ".join(required + optional)))
     if unknown:
-        problems.error(file, "header", f"unknown column(s): {', '.join(unknown)}",
-                       f"use only: {', '.join(required + optional)}")
+        problems.error(file, _("header"), _("unknown column(s): {columns}",
+                                            columns=", ".join(unknown)),
+                       _("use only: {columns}", columns=", ".join(required + optional))
+                       if len(unknown) > 1 else _unknown_fix(unknown[0], required + optional))
     return not (missing or unknown or doubled)
+
+
+def _unknown_fix(column: str, known: tuple[str, ...]) -> str:
+    """'did you mean' for a misspelt column, else the columns there may be."""
+    close = closest(column, known)
+    if close:
+        return _("did you mean '{choice}'?", choice=close)
+    return _("use only: {columns}", columns=", ".join(known))
 
 
 def _cells(raw: dict, file: str, number: int, columns: tuple[str, ...],
            problems: Problems) -> dict[str, str] | None:
     """The row's cells by column, cleaned like copy; None (and a problem) for a bad row."""
     if None in raw:
-        problems.error(file, f"row {number}", "has more fields than the header",
-                       "remove the extra separators or quote the text")
+        problems.error(file, _("row {number}", number=number),
+                       _("has more fields than the header"),
+                       _("remove the extra separators or quote the text"))
         return None
     values = {key.strip(): one_line(value or "") for key, value in raw.items()}
     row = {column: values.get(column, "") for column in columns}
@@ -113,7 +131,8 @@ def _cells(raw: dict, file: str, number: int, columns: tuple[str, ...],
     for column, value in row.items():
         backwards = right_to_left(value)
         if backwards:
-            problems.error(file, f"row {number}: {column}", backwards, RIGHT_TO_LEFT_FIX)
+            problems.error(file, _("row {number}", number=number) + f": {column}", backwards,
+                           _(RIGHT_TO_LEFT_FIX))
             bad = True
     return None if bad else row
 
@@ -141,25 +160,27 @@ def load_table(root: Path, defaults: dict[str, Any] | None, taken: set[str],
 
 def _region(root: Path, file: str, number: int, row: dict[str, str], defaults: dict,
             taken: set[str], problems: Problems, load_partners) -> Region | None:
-    where = f"row {number}"
+    where = _("row {number}", number=number)
     count = len(problems.errors)
     for column in REQUIRED:
         if not row[column]:
-            problems.error(file, f"{where}: {column}", "is empty", f"fill in the {column}")
+            problems.error(file, f"{where}: {column}", _("is empty"),
+                           _("fill in the {column}", column=column))
     wrong = id_problem(row["id"]) if row["id"] else None
     if wrong:
-        problems.error(file, f"{where}: id", wrong,
-                       f"use lower-case letters, digits and '-', at most {MAX_ID_CHARS}")
+        problems.error(file, f"{where}: id", wrong, _(
+            "use lower-case letters, digits and '-', at most {most}", most=MAX_ID_CHARS))
     elif row["id"] in taken:
-        problems.error(file, f"{where}: id", f"'{row['id']}' is used twice",
-                       "give every region its own id")
+        problems.error(file, f"{where}: id", _("'{id}' is used twice", id=row["id"]),
+                       _("give every region its own id"))
     if row["landing_url"] and not URL.match(row["landing_url"]):
-        problems.error(file, f"{where}: landing_url", f"'{row['landing_url']}' is not a web "
-                       "address", "write it as 'https://example.nl/path'")
+        problems.error(file, f"{where}: landing_url", _(
+            "'{value}' is not a web address", value=row["landing_url"]),
+            _("write it as 'https://example.nl/path'"))
     contact = row.get("contact") or defaults.get("contact", "")
     if not contact:
-        problems.error(file, f"{where}: contact", "is empty and there is no default",
-                       f"fill it in, or set 'contact' in {DEFAULTS_FILE}")
+        problems.error(file, f"{where}: contact", _("is empty and there is no default"),
+                       _("fill it in, or set 'contact' in {file}", file=DEFAULTS_FILE))
     logo = None
     if row.get("logo"):
         try:

@@ -10,15 +10,17 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
+from toolkit.config.messages import N_, _
 from toolkit.errors import InputError
 
 MAX_TEXT_BYTES = 1024 * 1024  # the largest campaign file, the handreiking, is about 13 kB
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 UTF16_SNIFF_BYTES = 64  # UTF-16 without a BOM: every other byte of Latin text is a NUL
-TOO_LARGE_FIX = "a campaign file is far smaller: check that this is the right file"
+TOO_LARGE_FIX = N_("a campaign file is far smaller: check that this is the right file")
+SAVE_AS_UTF8 = N_("save the file as UTF-8")
 
 
-def read_text(path: Path, file: str, save_as: str = "save the file as UTF-8") -> str:
+def read_text(path: Path, file: str, save_as: str = SAVE_AS_UTF8) -> str:
     """Return the text of path (a BOM is fine); raise InputError naming file otherwise.
 
     Raises FileNotFoundError when there is no such file, for the caller to name.
@@ -26,22 +28,23 @@ def read_text(path: Path, file: str, save_as: str = "save the file as UTF-8") ->
     if not path.exists():
         raise FileNotFoundError(path)
     if not path.is_file():
-        raise InputError(file, "", "is not a regular file", "replace it by a text file")
+        raise InputError(file, "", _("is not a regular file"), _("replace it by a text file"))
     try:
         with path.open("rb") as stream:
             data = stream.read(MAX_TEXT_BYTES + 1)
     except OSError as error:
-        raise InputError(file, "", f"cannot be read ({error.strerror})",
-                         "check the file's permissions") from None
+        raise InputError(file, "", _("cannot be read ({reason})", reason=error.strerror),
+                         _("check the file's permissions")) from None
     if len(data) > MAX_TEXT_BYTES:
-        raise InputError(file, "", f"is larger than {MAX_TEXT_BYTES // 1024:,} kB",
-                         TOO_LARGE_FIX)
+        raise InputError(file, "", _("is larger than {size} kB", size=MAX_TEXT_BYTES // 1024),
+                         _(TOO_LARGE_FIX))
     if _utf16(data):
-        raise InputError(file, "", "is UTF-16 text", save_as)
+        raise InputError(file, "", _("is UTF-16 text"), _(save_as))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InputError(file, "", f"is not UTF-8 text (byte {error.start})", save_as) from None
+        raise InputError(file, "", _("is not UTF-8 text (byte {position})",
+                                     position=str(error.start)), _(save_as)) from None
 
 
 def _utf16(data: bytes) -> bool:

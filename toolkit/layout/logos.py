@@ -18,6 +18,7 @@ from PIL import ImageChops
 
 from toolkit.colour import Colour
 from toolkit.config.assets import FontFace, RasterImage, VectorImage
+from toolkit.config.messages import _
 from toolkit.config.model import Partner
 from toolkit.errors import TextDoesNotFit
 from toolkit.layout.model import Box, Item, Picture, Vector, tagged
@@ -164,9 +165,9 @@ def logo_row(partners: tuple[Partner, ...], box: Box, spec: LogoRowSpec,
             return _place_rows(partners, sizes, rows, heights, top, box, row_height, spec,
                                where)
         row_height *= SHRINK_STEP
-    raise TextDoesNotFit(where.file, "partners", f"{len(partners)} partner logos do not fit "
-                         f"{where.context} at the smallest logo height",
-                         "use fewer partners or wider logos")
+    raise TextDoesNotFit(where.file, "partners", _(
+        "{count} partner logos do not fit {where} at the smallest logo height",
+        count=len(partners), where=where.context), _("use fewer partners or wider logos"))
 
 
 def _place_rows(partners, sizes, rows, heights, top: float, box: Box, row_height: float,

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from toolkit.colour import Colour
 from toolkit.config.assets import FontFace
 from toolkit.config.markup import Spans
+from toolkit.config.messages import _
 from toolkit.errors import TextDoesNotFit
-from toolkit.layout.model import Box, Item, Link, Text, tagged
 from toolkit.layout.breaks import NARROW_STEP, NARROW_STEPS, SHORT_PARAGRAPH_LINES
+from toolkit.layout.model import Box, Item, Link, Text, tagged
 from toolkit.layout.text import Where, _break_points, check_glyphs
 
 MIN_FILL = 0.82  # a line this full breaks before a long word instead of hyphenating it
@@ -155,9 +156,10 @@ def _greedy(words: list[Word], style: TextStyle, width: float, where: Where,
             words.insert(0, word)
             hyphenated = False
         else:
-            raise TextDoesNotFit(where.file, where.field, f"the word "
-                                 f"'{''.join(p.text for p in word)}' is wider than its column "
-                                 f"in {where.context}", "shorten or split the word")
+            raise TextDoesNotFit(where.file, where.field, _(
+                "the word '{word}' is wider than its column in {where}",
+                word="".join(p.text for p in word), where=where.context),
+                _("shorten or split the word"))
         lines.append(tuple(line))
         line, used = [], 0.0
     if line:

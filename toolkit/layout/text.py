@@ -6,6 +6,7 @@ or raises TextDoesNotFit naming the file and field; it is never drawn outside th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -14,9 +15,15 @@ import pyphen
 from toolkit.colour import Colour
 from toolkit.config.assets import FontFace
 from toolkit.config.characters import RIGHT_TO_LEFT_FIX, SOFT_HYPHEN, name_characters, right_to_left
+from toolkit.config.messages import _, _n
 from toolkit.errors import InputError, TextDoesNotFit
 from toolkit.layout.breaks import (
-    FLAW, SHORT_PARAGRAPH_LINES, balanced, forced_breaks, lonely, settle_last_line,
+    FLAW,
+    SHORT_PARAGRAPH_LINES,
+    balanced,
+    forced_breaks,
+    lonely,
+    settle_last_line,
 )
 from toolkit.layout.model import Box, Text
 
@@ -92,12 +99,13 @@ def check_glyphs(text: str, font: FontFace, where: Where) -> None:
     character the font cannot draw."""
     backwards = right_to_left(text)
     if backwards:
-        raise InputError(where.file, where.field, backwards, RIGHT_TO_LEFT_FIX)
+        raise InputError(where.file, where.field, backwards, _(RIGHT_TO_LEFT_FIX))
     missing = font.missing(text)
     if missing:
-        raise InputError(where.file, where.field, f"font {font.label} has no glyph for "
-                         f"{name_characters(missing)}",
-                         "remove or replace the character, or choose a font that has it")
+        raise InputError(where.file, where.field, _(
+            "font {font} has no glyph for {characters}", font=font.label,
+            characters=name_characters(missing)),
+            _("remove or replace the character, or choose a font that has it"))
 
 
 def _break_points(word: str, hyphenate: bool = True) -> list[tuple[str, str]]:
@@ -171,7 +179,7 @@ def fit(text: str, spec: FitSpec, width: float, height: float, where: Where) -> 
     """
     text = forced_breaks(text)
     if not text.strip():  # a slot drawn empty would leave a hole in the design
-        raise InputError(where.file, where.field, "is empty", "write some text")
+        raise InputError(where.file, where.field, _("is empty"), _("write some text"))
     check_glyphs(text, spec.font, where)
     block, smallest_try = _fitted(text, spec, width, height)
     if block is None:
@@ -264,20 +272,47 @@ def _ragged(text: str, spec: FitSpec, size: float, width: float, hyphenate: bool
 def _does_not_fit(text: str, spec: FitSpec, width: float, height: float, where: Where,
                   lines: list[str] | None) -> TextDoesNotFit:
     size = spec.min_size_pt
-    context = f" in {where.context}" if where.context else ""
     if lines is None:
         longest = max(text.split(), key=lambda w: spec.font.width(w, size), default="")
-        return TextDoesNotFit(where.file, where.field, f"the word '{longest}' is wider than its "
-                              f"box{context} even at the {size:g} pt minimum",
-                              "shorten or split the word")
+        message = _("the word '{word}' is wider than its box in {where} even at the {size} pt "
+                    "minimum", word=longest, where=where.context, size=size) \
+            if where.context else _("the word '{word}' is wider than its box even at the "
+                                    "{size} pt minimum", word=longest, size=size)
+        return TextDoesNotFit(where.file, where.field, message,
+                              _("shorten or split the word"))
     line_height = size * spec.leading
     room = 0
     while block_height(spec.font, size, line_height, room + 1) <= height + 1e-6:
         room += 1
     if spec.max_lines is not None:
         room = min(room, spec.max_lines)
-    return TextDoesNotFit(where.file, where.field, f"does not fit{context} at the {size:g} pt "
-                          f"minimum ({len(lines)} lines, room for {room})", "shorten the text")
+    values = {"size": size, "lines": len(lines), "room": room, "where": where.context}
+    message = _("does not fit in {where} at the {size} pt minimum ({lines} lines, room for "
+                "{room})", **values) if where.context else _(
+        "does not fit at the {size} pt minimum ({lines} lines, room for {room})", **values)
+    excess = _excess(text, spec, width, room)
+    fix = _n("shorten the text by about {count} character",
+             "shorten the text by about {count} characters", excess) if excess else \
+        _("shorten the text")
+    return TextDoesNotFit(where.file, where.field, message, fix, TextDoesNotFit.KIND)
+
+
+def _excess(text: str, spec: FitSpec, width: float, room: int) -> int:
+    """About how many characters text must lose to fit room lines at the smallest size:
+    its length less that of its longest start (whole words) that does."""
+    size, tracking = spec.min_size_pt, spec.tracking_em * spec.min_size_pt
+    ends = [match.start() for match in re.finditer(r"\s+", text)] + [len(text)]
+
+    def fits(end: int) -> bool:
+        lines = wrap(text[:end], spec.font, size, width, spec.hyphenate, tracking)
+        return lines is not None and len(lines) <= room
+
+    low, high = -1, len(ends)  # ends[low] fits (or nothing does), ends[high] does not
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if fits(ends[middle]) else (low, middle)
+    kept = len(text[:ends[low]].rstrip()) if low >= 0 else 0
+    return len(text.strip()) - kept
 
 
 def place(block: SetText, box: Box, colour: Colour, align: str = "left",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from toolkit.colour import Colour
 from toolkit.config.markup import Block, Callout, Heading, ListBlock, Paragraph, Span, Spans, Table
+from toolkit.config.messages import N_, _
 from toolkit.errors import TextDoesNotFit
 from toolkit.layout.flow import Chunk, Draw, keep_lines
 from toolkit.layout.model import Anchor, Box, Circle, Item, Line, Rect, tagged
@@ -118,13 +119,13 @@ class Typesetter:
 
     def block(self, block: Block) -> list[Chunk]:
         if isinstance(block, Heading):
-            return [self._on_a_page(self.heading(block), "heading")]
+            return [self._on_a_page(self.heading(block), N_("heading"))]
         if isinstance(block, Paragraph):
             return self.paragraph(block.spans, self.style.paragraph_space)
         if isinstance(block, ListBlock):
             return self.list(block)
         if isinstance(block, Callout):
-            return [self._on_a_page(self.callout(block), "call-out")]
+            return [self._on_a_page(self.callout(block), N_("call-out"))]
         if isinstance(block, Table):
             return self.table(block)
         raise ValueError(f"no typesetting for {block!r}")  # directives are expanded before
@@ -241,7 +242,8 @@ class Typesetter:
             keep = len(table.rows) > 2 and index in (0, len(table.rows) - 2)
             chunk = replace(self._row(row, widths, s.table, s.fill if index % 2 else None,
                                       True, element), keep_with_next=keep, repeat=repeat)
-            self._on_a_page(chunk, "table row", header.height if header is not None else 0.0)
+            self._on_a_page(chunk, N_("table row"),
+                            header.height if header is not None else 0.0)
             chunks.append(chunk)
         chunks[0] = replace(chunks[0], space_before=s.block_space)
         return chunks
@@ -250,11 +252,14 @@ class Typesetter:
         """Refuse, naming where the text comes from, what no page could hold (a row is
         drawn under its table's repeated header)."""
         if chunk.height + above > self.height + 1e-6:
-            with_header = " with its table's header" if above else ""
-            raise TextDoesNotFit(self.where.file, self.where.field,
-                                 f"a {what} is {chunk.height + above:.0f} pt tall{with_header}; "
-                                 f"a page of {self.where.context} has room for "
-                                 f"{self.height:.0f} pt", "shorten it or split it in two")
+            values = {"what": _(what), "height": round(chunk.height + above),
+                      "where": self.where.context, "room": round(self.height)}
+            message = _("a {what} is {height} pt tall with its table's header; a page of "
+                        "{where} has room for {room} pt", **values) if above else _(
+                "a {what} is {height} pt tall; a page of {where} has room for {room} pt",
+                **values)
+            raise TextDoesNotFit(self.where.file, self.where.field, message,
+                                 _("shorten it or split it in two"))
         return chunk
 
     def _column_widths(self, table: Table, columns: int) -> list[float]:
@@ -281,7 +286,7 @@ class Typesetter:
             if fill is not None:
                 items.append(Rect(Box(x, top - height, self.width, height), fill))
             left = x
-            for (_, text), width in zip(stacks, widths):
+            for (_height, text), width in zip(stacks, widths):
                 items.append(tagged(cell_role, text(left + s.cell_pad_x, top - s.cell_pad_y),
                                     scope="Column" if cell_role == "TH" else ""))
                 left += width

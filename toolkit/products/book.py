@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from toolkit.colour import Colour
 from toolkit.config.markup import Heading, Span
+from toolkit.config.messages import _
 from toolkit.errors import TextDoesNotFit
 from toolkit.layout.flow import Chunk, ChunkTooTall, Paginator
 from toolkit.layout.impose import PAGES_PER_SHEET
@@ -23,7 +24,6 @@ from toolkit.layout.model import (
 from toolkit.layout.rich import Piece, TextStyle, draw_line, line_width, set_lines
 from toolkit.layout.text import Where, check_glyphs
 from toolkit.layout.typeset import BookStyle, Entry, Typesetter, baseline, new_key, within
-
 
 
 @dataclass(frozen=True)
@@ -93,10 +93,10 @@ class Book:
         try:
             return Paginator(self.grid.frame_for, first_page).add(chunks)
         except ChunkTooTall as error:
-            raise TextDoesNotFit(where.file, where.field, f"a table row or call-out is "
-                                 f"{error.height:.0f} pt tall; a page of {where.context} has "
-                                 f"room for {error.room:.0f} pt",
-                                 "shorten it or split it in two") from None
+            raise TextDoesNotFit(where.file, where.field, _(
+                "a table row or call-out is {height} pt tall; a page of {where} has room for "
+                "{room} pt", height=round(error.height), where=where.context,
+                room=round(error.room)), _("shorten it or split it in two")) from None
 
     def contents(self, heading: Heading, found: list[Entry], pages: dict[str, int],
                  first_page: int) -> list[list[Item]]:
@@ -148,8 +148,8 @@ class Book:
         name = Text(0, f.footer_baseline, title, f.footer.regular, f.footer.size_pt,
                     f.footer.colour)
         if name.width + label.width + f.footer_gap > frame.width:
-            raise TextDoesNotFit(self.where.file, "footer_title", "is wider than the page's "
-                                 "footer", "shorten the footer title")
+            raise TextDoesNotFit(self.where.file, "footer_title", _(
+                "is wider than the page's footer"), _("shorten the footer title"))
         number_left = self.grid.mirrored and not self.grid.recto(number)  # outer side
         left, right = (label, name) if number_left else (name, label)
         return (tagged("Artifact", (replace(left, x=frame.x),
@@ -167,9 +167,10 @@ class Book:
         height = title.height + sum(chunk.height for chunk in chunks)
         if height > frame.height + 1e-6:
             where = heading_where if title.height > frame.height else text_where
-            raise TextDoesNotFit(where.file, where.field, f"the notes page's heading and text "
-                                 f"are {height:.0f} pt tall; a page of {where.context} has "
-                                 f"room for {frame.height:.0f} pt", "shorten the text")
+            raise TextDoesNotFit(where.file, where.field, _(
+                "the notes page's heading and text are {height} pt tall; a page of {where} "
+                "has room for {room} pt", height=round(height), where=where.context,
+                room=round(frame.height)), _("shorten the text"))
         items = list(_without_anchors(title.draw(frame.x, frame.top)))  # no bookmark here
         cursor = frame.top - title.height
         for chunk in chunks:

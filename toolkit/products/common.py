@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import math
 from urllib.parse import urlencode
 
 from toolkit.config.assets import RasterImage
 from toolkit.config.model import Region
-from toolkit.errors import Problems, did_you_mean
+from toolkit.config.messages import _, did_you_mean
+from toolkit.errors import Problems
 from toolkit.formats import FLOOR_PRINT_PPI, MIN_PRINT_PPI
 from toolkit.layout.logos import Placed
 from toolkit.layout.model import Box
 from toolkit.layout.text import FitSpec, Where
 
 POINTS_PER_INCH = 72
+MM_PER_INCH = 25.4
 
 
 class Composing:
@@ -21,7 +24,7 @@ class Composing:
     (the words after 'in' in a message: 'the A4 poster')."""
 
     def where(self, block: str) -> Where:
-        return Where(self.copy.template, block, self.medium)
+        return Where(self.copy.file_of(block), block, self.medium)
 
     def spec(self, role: str, max_pt: float, min_pt: float | None = None, **options) -> FitSpec:
         return FitSpec(self.brand.fonts[role], max_pt, min_pt or max_pt, **options)
@@ -32,24 +35,40 @@ def ppi(pixels: float, length_pt: float) -> float:
     return pixels / (length_pt / POINTS_PER_INCH)
 
 
-def _judge(resolution: float, file: str, field: str, what: str, problems: Problems) -> None:
+def _judge(pixels: tuple[float, int], width_pt: float, file: str, field: str, what: str,
+           medium: str, problems: Problems) -> None:
+    """Warn below MIN_PRINT_PPI and refuse below FLOOR_PRINT_PPI, in pixels: how many the
+    image has across the width it prints at, and how many that width needs."""
+    resolution = ppi(pixels[0], width_pt)
+    if resolution >= MIN_PRINT_PPI:
+        return
+    values = {"what": what, "width": round(pixels[0]), "height": pixels[1], "medium": medium,
+              "ppi": round(resolution), "floor": FLOOR_PRINT_PPI, "good_ppi": MIN_PRINT_PPI,
+              "least": math.ceil(width_pt / POINTS_PER_INCH * FLOOR_PRINT_PPI),
+              "good": math.ceil(width_pt / POINTS_PER_INCH * MIN_PRINT_PPI),
+              "printed": round(width_pt / POINTS_PER_INCH * MM_PER_INCH)}
+    fix = _("give a larger image (PNG or JPEG) or an SVG")
     if resolution < FLOOR_PRINT_PPI:
-        problems.error(file, field, f"{what} prints at {resolution:.0f} ppi, below the "
-                       f"{FLOOR_PRINT_PPI} ppi floor", "give a larger image or an SVG")
-    elif resolution < MIN_PRINT_PPI:
-        problems.warn(file, field, f"{what} prints at {resolution:.0f} ppi (below "
-                      f"{MIN_PRINT_PPI} ppi)", "give a larger image or an SVG")
+        problems.error(file, field, _(
+            "{what} is {width}×{height} px: on {medium} it prints {printed} mm wide, at "
+            "{ppi} ppi, below the {floor} ppi floor; it needs at least {least} px of width, "
+            "{good} px is better", **values), fix)
+    else:
+        problems.warn(file, field, _(
+            "{what} is {width}×{height} px: on {medium} it prints {printed} mm wide, at "
+            "{ppi} ppi (below {good_ppi} ppi); {good} px of width is better", **values), fix)
 
 
-def check_logo_resolution(placed: tuple[Placed, ...], region: Region, format_name: str,
+def check_logo_resolution(placed: tuple[Placed, ...], region: Region, medium: str,
                           problems: Problems) -> None:
-    """Warn below 300 ppi and refuse below 150 ppi, naming the partner."""
+    """Warn below 300 ppi and refuse below 150 ppi, naming the partner (medium: 'the A2
+    poster', in the messages' language)."""
     for item in placed:
         logo = item.partner.logo
         if isinstance(logo, RasterImage):
-            resolution = ppi(logo.width_px, item.box.width)
-            _judge(resolution, region.file, f"{item.partner.field}.logo",
-                   f"logo of '{item.partner.name}' on the {format_name} print", problems)
+            _judge((logo.width_px, logo.height_px), item.box.width, region.file,
+                   f"{item.partner.field}.logo",
+                   _("the logo of '{name}'", name=item.partner.name), medium, problems)
 
 
 def cover_crop(image: RasterImage, box: Box) -> tuple[float, float, float, float]:
@@ -63,11 +82,11 @@ def cover_crop(image: RasterImage, box: Box) -> tuple[float, float, float, float
 
 
 def check_photo_resolution(image: RasterImage, crop: tuple[float, float, float, float],
-                           box: Box, region: Region, format_name: str,
+                           box: Box, region: Region, medium: str,
                            problems: Problems) -> None:
-    pixels = image.width_px * (crop[2] - crop[0])
-    _judge(ppi(pixels, box.width), region.file, "photos.poster",
-           f"photo on the {format_name} print", problems)
+    """The same for the region's photo, counting the pixels of the part that shows."""
+    shown = (image.width_px * (crop[2] - crop[0]), round(image.height_px * (crop[3] - crop[1])))
+    _judge(shown, box.width, region.file, "photos.poster", _("the photo"), medium, problems)
 
 
 def tagged_url(url: str, source: str, medium: str, campaign: str, content: str) -> str:

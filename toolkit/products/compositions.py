@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 
 from toolkit.colour import Colour, contrast_ratio, mix
 from toolkit.config.looks import DEFAULT_LOOK, LOOKS_FILE, Look
+from toolkit.config.messages import N_, _
 from toolkit.config.model import Brand
 from toolkit.errors import InputError
 from toolkit.layout.model import Box, Circle, Item, Polygon, Rect, Vector, tagged
@@ -72,12 +73,14 @@ def field_colours(brand: Brand, look: Look, day: int | None, where: str) -> Fiel
     text = best(background, (colours["light"], colours["ink"], colours["primary"]))
     mark = colours["accent"] if name != "accent" else colours["primary"]
     on_mark = best(mark, (colours["ink"], colours["light"]))
-    for foreground, back, what in ((text, background, "text"), (on_mark, mark, "mark")):
+    for foreground, back, what in ((text, background, N_("text")),
+                                   (on_mark, mark, N_("mark"))):
         ratio = contrast_ratio(foreground.rgb, back.rgb)
         if ratio < MIN_CONTRAST:
-            raise InputError(str(LOOKS_FILE), f"{where}.field", f"'{name}' gives {what} a "
-                             f"contrast of {ratio:.2f} : 1, below {MIN_CONTRAST} : 1",
-                             "choose another field, or brand colours with more contrast")
+            raise InputError(str(LOOKS_FILE), f"{where}.field", _(
+                "'{name}' gives {what} a contrast of {ratio} : 1, below {least} : 1",
+                name=name, what=_(what), ratio=round(ratio, 2), least=MIN_CONTRAST),
+                _("choose another field, or brand colours with more contrast"))
     return Field(background, text, mark, on_mark,
                  colours["paper"] if name in ("dark", "day") else colours["primary"])
 

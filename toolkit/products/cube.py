@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from toolkit.config.content import Copy, template_context
+from toolkit.config.messages import _
 from toolkit.config.model import Brand, Region
 from toolkit.formats import CUT_OVERHANG_MM, PRINT_FORMATS, SAFE_MM, mm
 from toolkit.layout.logos import LogoRowSpec, logo_row
@@ -178,7 +179,9 @@ class Cube(Composing):
     copy: Copy
     context: BuildContext
 
-    medium = "the desk cube"
+    @property
+    def medium(self) -> str:
+        return _("the desk cube")
 
 
 def cube_page(brand: Brand, region: Region, copy: Copy, context: BuildContext) -> Page:
@@ -291,8 +294,8 @@ def _partner_rows(cube: Cube, inner: Box) -> tuple[list[Item], float]:
                        brand.fonts["bold"], colours["ink"], align="centre", valign="bottom")
     area = Box(inner.x, inner.y, inner.width, inner.height * PARTNER_SHARE)
     logos, placed = logo_row(cube.region.partners, area, spec,
-                             Where(cube.region.file, "partners", "the desk cube"))
-    check_logo_resolution(placed, cube.region, "desk cube", cube.context.problems)
+                             Where(cube.region.file, "partners", cube.medium))
+    check_logo_resolution(placed, cube.region, cube.medium, cube.context.problems)
     top = max((p.box.top for p in placed), default=inner.y) + gap * 0.6
     items = [tagged("P", place(label, Box(inner.x, top, inner.width, label.height),
                                colours["ink"], align="centre", valign="bottom")), *logos]

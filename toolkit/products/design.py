@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from toolkit.colour import Colour, mix
+from toolkit.config.messages import _
 from toolkit.config.model import Brand
 from toolkit.errors import TextDoesNotFit
 from toolkit.layout.model import Box, Circle, Group, Item, Rect, leaves, tagged
@@ -98,9 +99,9 @@ def message_stack(brand: Brand, style: MessageStyle, copy: MessageCopy, column: 
         except TextDoesNotFit:
             raise error from None
         where = copy.headline.where
-        raise TextDoesNotFit(where.file, f"{where.field} + {copy.body.where.field}",
-                             f"headline and body do not fit together in {where.context}",
-                             "shorten the body or the headline") from None
+        raise TextDoesNotFit(where.file, f"{where.field} + {copy.body.where.field}", _(
+            "headline and body do not fit together in {where}", where=where.context),
+            _("shorten the body or the headline")) from None
     items.append(tagged("H1", place(headline, Box(column.x, headline_bottom, width,
                                                   headline.height), light, valign="bottom")))
     cursor = headline_bottom + headline.height + style.gap * 0.7

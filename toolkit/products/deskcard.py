@@ -20,6 +20,7 @@ import math
 from dataclasses import dataclass
 
 from toolkit.config.content import Copy, template_context
+from toolkit.config.messages import _
 from toolkit.config.model import Brand, Region
 from toolkit.errors import TextDoesNotFit
 from toolkit.formats import (
@@ -29,9 +30,9 @@ from toolkit.layout.logos import LogoRowSpec, logo_row
 from toolkit.layout.model import (
     Box, Circle, Die, Document, Fold, Group, Item, Line, Link, Page, Rect, Tag, tagged,
 )
+from toolkit.layout.qr import qr_code
 from toolkit.layout.text import SetText, Where, fit, place
 from toolkit.products import BuildContext, Job
-from toolkit.layout.qr import qr_code
 from toolkit.products.common import Composing, check_logo_resolution, tagged_url
 from toolkit.products.tentsheet import (
     TENT_PANELS_MM, TENT_SHEET, office_inset_mm, office_panels_mm, tent_folds,
@@ -137,7 +138,7 @@ class Face(Composing):
 
     @property
     def medium(self) -> str:
-        return f"the {self.layout} desk card"
+        return _("the {form} desk card", form=self.layout)
 
     @property
     def layout(self) -> str:
@@ -280,8 +281,7 @@ def _footer(face: Face, inner: Box) -> tuple[list[Item], float]:
                                                         2 * mm(scale.logo_mm) + face.gap),
                              spec, where)
     if face.form != "screen":  # a print's resolution
-        check_logo_resolution(placed, face.region, f"{face.form} desk card",
-                              face.context.problems)
+        check_logo_resolution(placed, face.region, face.medium, face.context.problems)
     cursor = max(p.box.top for p in placed) + face.gap * 0.5 if placed else inner.y
     label = fit(face.copy["partners_label"], face.spec("bold", scale.label_pt, max_lines=1,
                 hyphenate=False), text_width, inner.height, face.where("partners_label"))
@@ -377,12 +377,16 @@ def _body(face: Face, box: Box) -> list[Item]:
         size = round(size - 0.25, 3)
     if narrow is not None:  # even at the smallest size: name the step and the word
         raise narrow
-    blamed, what, fix = f"{face.side}_step_*", "the steps do", "shorten the steps"
+    blamed = f"{face.side}_step_*"
+    message = _("the steps do not fit {where} at the {size} pt minimum", where=face.medium,
+                size=scale.step_min_pt)
+    fix = _("shorten the steps")
     if needed is not None and needed <= box.height + 1e-6:  # they would, without the intro
-        blamed, what = f"{intro_block} + {blamed}", "the intro and the steps together do"
-        fix = "shorten the intro or the steps"
-    raise TextDoesNotFit(face.copy.template, blamed, f"{what} not fit the {face.layout} desk "
-                         f"card at the {scale.step_min_pt:g} pt minimum", fix)
+        blamed = f"{intro_block} + {blamed}"
+        message = _("the intro and the steps together do not fit {where} at the {size} pt "
+                    "minimum", where=face.medium, size=scale.step_min_pt)
+        fix = _("shorten the intro or the steps")
+    raise TextDoesNotFit(face.copy.template, blamed, message, fix)
 
 
 def _step_cell(face: Face, number: int, blocks: tuple[str, str], size: float,

@@ -21,15 +21,16 @@ from functools import cached_property
 from toolkit.colour import mix
 from toolkit.config import markup
 from toolkit.config.content import Copy, template_context
+from toolkit.config.messages import _
 from toolkit.config.model import Brand, MapEntry, Region
 from toolkit.errors import InputError, TextDoesNotFit
 from toolkit.formats import ART_OVERHANG_MM, PRINT_FORMATS, mm
+from toolkit.layout.flow import Chunk
 from toolkit.layout.impose import impose_two_up
 from toolkit.layout.logos import LogoRowSpec, logo_row
 from toolkit.layout.model import Box, Circle, Document, Item, Page, Rect, tagged
 from toolkit.layout.rich import TextStyle
 from toolkit.layout.text import Where, fit, place
-from toolkit.layout.flow import Chunk
 from toolkit.layout.typeset import BookStyle, Entry, Typesetter
 from toolkit.products import BuildContext, Job
 from toolkit.products.book import Book, Furniture, Grid, anchors, padding
@@ -182,7 +183,7 @@ class Handbook(Composing):
 
     @property
     def medium(self) -> str:
-        return "the A5 handreiking"
+        return _("the A5 handreiking")
 
     @cached_property
     def styles(self) -> tuple[BookStyle, Furniture]:
@@ -198,7 +199,7 @@ class Handbook(Composing):
     def content(self) -> Content:
         """What both editions share: the same frame width gives the same lines, so the text
         is set (and the cover composed) once and only paginated per edition."""
-        style, _ = self.styles
+        style, _furniture = self.styles
         frame = self.grid("screen").frame_for(1)
         width, height = frame.width, frame.height
         body = Typesetter(style, width, self.where("body"), height=height)
@@ -225,7 +226,7 @@ class Handbook(Composing):
         back = first + len(flow) + notes
         tail = book.flow(closing_chunks, back, self.where("colophon"))
         if len(tail) != 1:
-            raise book_error(self.where("colophon"), "fills more than its one page")
+            raise book_error(self.where("colophon"), _("fills more than its one page"))
         numbers = anchors(flow, first) | anchors(tail, back)
         contents = book.contents(contents_heading, entries, numbers, 2)
         footer = self.copy["footer_title"]
@@ -247,8 +248,8 @@ class Handbook(Composing):
         """A heading from a plain block; an empty one would leave an empty bookmark (and a
         contents entry of no lines, whose page number lands on the entry above)."""
         if not self.copy[block]:
-            raise InputError(self.copy.template, block, "is empty: a heading needs a title",
-                             "write the title")
+            raise InputError(self.copy.file_of(block), block,
+                             _("is empty: a heading needs a title"), _("write the title"))
         return markup.Heading(level, self.copy[block], key)
 
     def _typeset(self, setter: Typesetter, field: str) -> list[Chunk]:
@@ -260,8 +261,9 @@ class Handbook(Composing):
                 chunks += setter.block(block)
                 continue
             if block.name != MAP_DIRECTIVE or field != "body":
-                raise book_error(self.where(field), f"[[{block.name}]] is not a generated "
-                                 f"part of the {field}", f"use [[{MAP_DIRECTIVE}]] in the body")
+                raise book_error(self.where(field), _(
+                    "[[{name}]] is not a generated part of the {block}", name=block.name,
+                    block=field), _("use [[{name}]] in the body", name=MAP_DIRECTIVE))
             for part, origin in self.social_map():
                 setter.where = self.where(origin)
                 chunks += setter.block(part)
@@ -349,7 +351,7 @@ class Handbook(Composing):
                            mm(c.logo_gap_mm[1]), self.brand.fonts["bold"], colours["ink"])
         logo_items, placed = logo_row(self.region.partners, logos, spec,
                                       Where(self.region.file, "partners", self.medium))
-        check_logo_resolution(placed, self.region, "handreiking", self.context.problems)
+        check_logo_resolution(placed, self.region, self.medium, self.context.problems)
         return items + list(logo_items)
 
 
@@ -406,5 +408,7 @@ def _contacts(entry: MapEntry) -> tuple[markup.Span, ...]:
     return tuple(spans)
 
 
-def book_error(where: Where, message: str, fix: str = "shorten the text") -> TextDoesNotFit:
-    return TextDoesNotFit(where.file, where.field, f"{message} in {where.context}", fix)
+def book_error(where: Where, message: str, fix: str | None = None) -> TextDoesNotFit:
+    return TextDoesNotFit(where.file, where.field, _("{problem} in {where}", problem=message,
+                                                     where=where.context),
+                          fix or _("shorten the text"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from toolkit.config.content import Copy, template_context
+from toolkit.config.messages import _
 from toolkit.config.model import Brand, Region
 from toolkit.formats import ART_OVERHANG_MM, OFFICE_MARGIN_MM, PRINT_FORMATS, SAFE_MM, mm
 from toolkit.layout.impose import fit_to_paper
@@ -19,16 +20,19 @@ from toolkit.layout.logos import LogoRowSpec, logo_row
 from toolkit.layout.model import (
     Box, Circle, Document, Group, Item, Line, Page, Picture, Rect, leaves, tagged,
 )
-from toolkit.products.compositions import Field, Hero, draw, field_colours, look_of
-from toolkit.products.design import MessageCopy, MessageStyle, Slot, message_stack, ripples
 from toolkit.layout.qr import qr_code
 from toolkit.layout.text import SetText, Where, fit, place
 from toolkit.products import BuildContext, Job
 from toolkit.render.profiles import OFFICE
 from toolkit.products.common import (
     Composing,
-    check_logo_resolution, check_photo_resolution, cover_crop, tagged_url,
+    check_logo_resolution,
+    check_photo_resolution,
+    cover_crop,
+    tagged_url,
 )
+from toolkit.products.compositions import Field, Hero, draw, field_colours, look_of
+from toolkit.products.design import MessageCopy, MessageStyle, Slot, message_stack, ripples
 
 TEMPLATE = "poster.nl.j2"
 PRODUCT = "poster"
@@ -153,7 +157,7 @@ class Frame(Composing):
 
     @property
     def medium(self) -> str:
-        return f"the {self.format} poster"
+        return _("the {format} poster", format=self.format)
 
     @property
     def gap(self) -> float:
@@ -199,8 +203,8 @@ def _footer(frame: Frame, region: Region, context: BuildContext) -> tuple[list[I
                            frame.gap, brand.fonts["bold"], ink, valign="bottom",
                            max_type_pt=scale.url_pt * MARKS_UNDER_URL)
     logo_items, placed = logo_row(region.partners, logos_box, row_spec,
-                                  Where(region.file, "partners", f"the {frame.format} poster"))
-    check_logo_resolution(placed, region, frame.format, context.problems)
+                                  Where(region.file, "partners", frame.medium))
+    check_logo_resolution(placed, region, frame.medium, context.problems)
     parts.append(list(logo_items))
     cursor = max(p.box.top for p in placed) + frame.gap * 0.6 if placed else cursor
     label = fit(copy["partners_label"], frame.spec("bold", scale.label_pt, max_lines=1),
@@ -353,7 +357,7 @@ def _photo(frame: Frame, region: Region, area: Box, context: BuildContext) -> li
     photo = region.poster_photo
     assert photo is not None
     crop = cover_crop(photo, box)
-    check_photo_resolution(photo, crop, box, region, frame.format, context.problems)
+    check_photo_resolution(photo, crop, box, region, frame.medium, context.problems)
     return [Picture(box, photo, crop, alt="", photo=True)]
 
 

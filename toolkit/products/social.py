@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass
 
 from toolkit.config.content import Copy, template_context
+from toolkit.config.messages import _
 from toolkit.config.model import Brand, Region
 from toolkit.errors import TextDoesNotFit
 from toolkit.formats import ART_OVERHANG_MM, PX, SCREEN_FORMATS, mm
@@ -22,7 +23,12 @@ from toolkit.layout.text import FitSpec, Where, fit, place
 from toolkit.products import BuildContext, Job
 from toolkit.products.common import Composing, tagged_url
 from toolkit.products.compositions import (
-    Field, Hero, draw, field_colours, look_of, ripples_on,
+    Field,
+    Hero,
+    draw,
+    field_colours,
+    look_of,
+    ripples_on,
 )
 from toolkit.products.design import MessageCopy, MessageStyle, Slot, message_stack
 from toolkit.products.schedule import LEAD_IN_DAYS, WEEK_DAYS, week_dates
@@ -185,7 +191,7 @@ class Canvas(Composing):
 
     @property
     def medium(self) -> str:
-        return f"the {self.format} image"
+        return _("the {format} image", format=self.format)
 
     @property
     def safe(self) -> Box:
@@ -336,7 +342,7 @@ def _partner_band(canvas: Canvas, region: Region) -> tuple[list[Item], float, tu
                        brand.fonts["bold"], ink, valign="bottom")
     try:
         logos, placed = logo_row(region.partners, Box(safe.x, safe.y, safe.width, rows_height),
-                                 spec, Where(region.file, "partners", f"the {canvas.format} image"))
+                                 spec, Where(region.file, "partners", canvas.medium))
     except TextDoesNotFit:
         logos, placed = (), ()  # not legible at this size: the caption names the partners
     if not placed:

@@ -28,6 +28,7 @@ import shutil
 from pathlib import Path
 from typing import Any, Iterable
 
+from toolkit.config.messages import N_, _
 from toolkit.errors import LockedError, OutputError
 from toolkit.publish.untrusted import (
     entry_problem,
@@ -49,7 +50,7 @@ CACHE_NAME = ".toolkit-cache.json"  # written by toolkit.run.incremental, moved 
 SHARD_NAME = re.compile(r"^manifest\.shard-\d+-of-\d+\.json\Z")
 TEMPORARY_NAME = re.compile(r"^\..+\.\d+\.tmp$")  # atomic_write's: .<name>.<pid>.tmp
 STAGING_NAME = re.compile(r"^\.staging-\d+\Z")
-WRITE_FIX = "free some disk space or give another --out; the earlier files are unchanged"
+WRITE_FIX = N_("free some disk space or give another --out; the earlier files are unchanged")
 
 
 def _write_file(path: Path, data: bytes, sync: bool) -> None:
@@ -78,8 +79,9 @@ def cannot_write(out: Path, path: str, error: OSError) -> OutputError:
     limit, no permission."""
     reason = error.strerror or str(error)
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        reason = f"the disk is full ({reason})"
-    return OutputError(str(out), "", f"cannot write '{path}': {reason}", WRITE_FIX)
+        reason = _("the disk is full ({reason})", reason=reason)
+    return OutputError(str(out), "", _("cannot write '{path}': {reason}", path=path,
+                                       reason=reason), _(WRITE_FIX))
 
 
 def entry_for(path: str, data: bytes, fields: dict[str, Any]) -> dict[str, Any]:
@@ -120,9 +122,10 @@ def _check_no_links(out: Path, path: str) -> None:
     for part in path.split("/")[:-1]:
         current = current / part
         if current.is_symlink():
-            raise OutputError(str(out), "", f"'{current.relative_to(out)}' is a symbolic "
-                              "link; the build does not write through links",
-                              "remove the link (the build writes a real folder there)")
+            raise OutputError(str(out), "", _(
+                "'{path}' is a symbolic link; the build does not write through links",
+                path=current.relative_to(out)),
+                _("remove the link (the build writes a real folder there)"))
 
 
 def manifest_bytes(entries: Iterable[dict[str, Any]]) -> bytes:
@@ -197,8 +200,9 @@ class Staging:
         target = self.folder / path
         if not (safe_relative(path) or path in (MANIFEST, CACHE_NAME)
                 or SHARD_NAME.match(path)):
-            raise OutputError(str(self.out), "", f"'{path[:80]}' is not a path inside the "
-                              "output folder", "report this: it is a bug")
+            raise OutputError(str(self.out), "", _(
+                "'{path}' is not a path inside the output folder", path=path[:80]),
+                _("report this: it is a bug"))
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             _write_file(target, data, sync=False)
@@ -233,9 +237,9 @@ class Staging:
         try:
             _move(self.out, self.folder, order)
         except OSError as error:
-            raise OutputError(str(self.out), "", f"could not move the new files into place "
-                              f"({error.strerror})", "build again: the next build finishes "
-                              "the move first") from None
+            raise OutputError(str(self.out), "", _(
+                "could not move the new files into place ({reason})", reason=error.strerror),
+                _("build again: the next build finishes the move first")) from None
         journal.unlink()
         self.discard()
 
@@ -338,14 +342,16 @@ class OutputFolder:
             self.out.mkdir(parents=True, exist_ok=True)
             descriptor = os.open(self.out, os.O_RDONLY | os.O_DIRECTORY)
         except OSError as error:
-            raise OutputError(str(self.out), "", f"cannot create or open the output folder "
-                              f"({error.strerror})", "give a folder you can write to") from None
+            raise OutputError(str(self.out), "", _(
+                "cannot create or open the output folder ({reason})", reason=error.strerror),
+                _("give a folder you can write to")) from None
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(descriptor)
-            raise LockedError(str(self.out), "", "another build is writing into this "
-                              "folder", "wait for it to finish, or give another --out") from None
+            raise LockedError(str(self.out), "", _(
+                "another build is writing into this folder"),
+                _("wait for it to finish, or give another --out")) from None
         self._descriptor = descriptor
         _HELD.add(descriptor)
         self.recovered = recover(self.out)

@@ -9,6 +9,7 @@ import json
 import zipfile
 from typing import Any
 
+from toolkit.config.messages import _
 from toolkit.errors import OutputError
 from toolkit.publish.untrusted import safe_relative
 
@@ -47,8 +48,9 @@ def pack_bytes(region: str, files: list[tuple[dict[str, Any], bytes]], readme: s
                *((inner_name(entry["path"], region), data) for entry, data in entries)]
     unsafe = [name for name, _data in members if not safe_relative(name)]
     if unsafe:  # a member '../x' or '/x' would be written outside where it is unpacked
-        raise OutputError(region, "", f"'{unsafe[0][:80]}' is not a safe name in a ZIP",
-                          "remove the output folder's manifest.json and build again")
+        raise OutputError(region, "", _("'{name}' is not a safe name in a ZIP",
+                                        name=unsafe[0][:80]),
+                          _("remove the output folder's manifest.json and build again"))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in members:

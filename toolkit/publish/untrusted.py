@@ -15,6 +15,7 @@ from typing import Any
 
 from toolkit.catalog import PRODUCTS
 from toolkit.config.common import id_problem
+from toolkit.config.messages import _
 from toolkit.errors import Problem
 
 KNOWN_PRODUCTS = frozenset((*PRODUCTS, "preview", "pack", "portal", "contactsheet",
@@ -51,8 +52,9 @@ def entry_problem(entry: Any) -> str | None:
 
 def set_aside(out: Path, name: str, reason: str) -> None:
     """Record that a bookkeeping file of the output folder was not used, and why."""
-    problem = Problem(str(out / name), "", f"not used: {reason}", "the build rebuilds what "
-                      "it needs and writes the file anew; check who else writes into --out")
+    problem = Problem(str(out / name), "", _("not used: {reason}", reason=reason), _(
+        "the build rebuilds what it needs and writes the file anew; check who else writes "
+        "into --out"))
     if problem not in SET_ASIDE:
         SET_ASIDE.append(problem)
 

@@ -13,10 +13,17 @@ from pathlib import Path
 from toolkit.catalog import PRODUCTS
 from toolkit.config import load_campaign
 from toolkit.config.content import CopyRenderer
+from toolkit.config.messages import _
 from toolkit.errors import Problem, Problems, ToolkitError
 from toolkit.products import Job
 from toolkit.publish.outputs import (
-    MANIFEST, SHARD_MANIFEST, OutputFolder, Staging, Writer, read_manifest, take_set_aside,
+    MANIFEST,
+    SHARD_MANIFEST,
+    OutputFolder,
+    Staging,
+    Writer,
+    read_manifest,
+    take_set_aside,
 )
 from toolkit.products.schedule import default_year, past_posts
 from toolkit.publish.publish import CONTACT_SHEET, PORTAL, publish, write_page
@@ -239,8 +246,8 @@ def merge(root: Path, out: Path) -> BuildResult:
     campaign, _problems = load_campaign(root)
     parts = sorted(out.glob(SHARD_MANIFEST.format(k="*", n="*")))
     if not parts:
-        raise ToolkitError([Problem(str(out), "", "holds no shard manifests",
-                                    "build with --shard K/N into this folder first")])
+        raise ToolkitError([Problem(str(out), "", _("holds no shard manifests"),
+                                    _("build with --shard K/N into this folder first"))])
     with OutputFolder(out):
         entries: dict[str, dict] = {e["path"]: e for e in read_manifest(out)}
         for part in parts:

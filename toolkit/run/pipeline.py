@@ -16,8 +16,9 @@ from PIL import Image
 
 from toolkit.config import load_campaign
 from toolkit.config.content import CopyRenderer
+from toolkit.config.messages import _, did_you_mean
 from toolkit.config.model import Campaign, Region
-from toolkit.errors import Problem, Problems, ToolkitError, did_you_mean
+from toolkit.errors import Problem, Problems, TextDoesNotFit, ToolkitError
 from toolkit.layout.model import Document
 from toolkit.products import BuildContext, Job, registry
 from toolkit.products.common import check_print_quantities
@@ -65,7 +66,8 @@ def prepare(options: BuildOptions) -> Plan:
     wanted = options.only or tuple(products)
     for name in wanted:
         if name not in products:
-            problems.error("--only", name, "no such product", did_you_mean(name, tuple(products)))
+            problems.error("--only", name, _("no such product"),
+                           did_you_mean(name, tuple(products)))
     problems.raise_if_any()
     copy = CopyRenderer(campaign.templates)
     context = BuildContext(campaign=campaign, copy=copy,
@@ -103,7 +105,8 @@ def prepare(options: BuildOptions) -> Plan:
         jobs = _only_items(jobs, options.items, problems)
     problems.raise_if_any()
     if options.strict and problems.warnings:
-        raise ToolkitError([Problem(w.file, w.field, f"(strict) {w.message}", w.fix)
+        raise ToolkitError([Problem(w.file, w.field, _("(strict) {message}",
+                                                       message=w.message), w.fix)
                             for w in problems.warnings])
     return Plan(campaign, copy, jobs, problems.warnings, templates, pair_warnings)
 
@@ -153,14 +156,15 @@ def blame_region(region: Region, copy: CopyRenderer, problems: Problems, start: 
     """For each block that does not fit (problems after start) because of a long value
     from region.toml or the region table, a problem against that key too."""
     for problem in list(problems.errors[start:]):
-        if "does not fit" not in problem.message or problem.file not in copy.copies:
+        text = copy.text_of(problem.file, problem.field.split(",")[0].split(" + ")[0])
+        if problem.kind != TextDoesNotFit.KIND or not text:
             continue
-        text = copy.copies[problem.file].blocks.get(problem.field.split(",")[0], "")
         for key, value in _region_values(region):
             if value in text and len(value) >= max(BLAME_MIN_CHARS, len(text) // BLAME_SHARE):
-                problems.error(region.file, key, f"is too long for {problem.file}: "
-                               f"{problem.field} ({len(value)} characters; the text does "
-                               "not fit even at its smallest size)", "shorten it")
+                problems.error(region.file, key, _(
+                    "is too long for {file}: {block} ({length} characters; the text does "
+                    "not fit even at its smallest size)", file=problem.file,
+                    block=problem.field, length=len(value)), _("shorten it"))
 
 
 RASTER_BATCH = 40  # pages rasterised from one PDF: fonts embedded once, memory bounded

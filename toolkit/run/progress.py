@@ -7,6 +7,8 @@ import sys
 import time
 from typing import TextIO
 
+from toolkit.config.messages import _
+
 BAR_WIDTH = 28
 LOG_EVERY_S = 10.0  # a plain line at most this often
 
@@ -31,8 +33,9 @@ class Progress:
         elapsed = time.perf_counter() - self.started
         rate = self.files / elapsed if elapsed else 0.0
         left = elapsed / self.done_tasks * (self.tasks - self.done_tasks)
-        text = (f"{self.done_tasks}/{self.tasks} regions, {self.files} files, "
-                f"{rate:.0f} files/s, {left:.0f} s left ({label})")
+        text = _("{done}/{tasks} regions, {files} files, {rate} files/s, {left} s left "
+                 "({label})", done=str(self.done_tasks), tasks=str(self.tasks),
+                 files=str(self.files), rate=round(rate), left=round(left), label=label)
         if self.terminal:
             filled = round(BAR_WIDTH * self.done_tasks / self.tasks)
             bar = "#" * filled + "-" * (BAR_WIDTH - filled)

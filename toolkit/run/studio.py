@@ -234,7 +234,8 @@ def watch(studio: Studio, stop: threading.Event, on_change=None) -> None:
 def studio(root: Path, out: Path, regions: tuple[str, ...], port: int | None,
            products: tuple[str, ...] = ()) -> int:
     """Run the studio until interrupted; return the exit code."""
-    from toolkit.errors import OneProblem, did_you_mean
+    from toolkit.config.messages import did_you_mean
+    from toolkit.errors import OneProblem
     from toolkit.run.studioserver import DEFAULT_PORT, serve
 
     chosen = regions or first_region(root)

@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
+from toolkit.config.messages import N_, _
 from toolkit.errors import Problem, ToolkitError
 
 # The address space of one worker. A worker of the default campaign peaks near 300 MB
@@ -22,7 +23,8 @@ from toolkit.errors import Problem, ToolkitError
 # input, while a runaway allocation ends as a MemoryError (reported as a bad input naming
 # the block or region) instead of a swapping machine or the kernel's OOM killer.
 MAX_WORKER_BYTES = 2 * 1024**3
-MEMORY_FIX = "shorten or simplify the input named; a region's materials need far less memory"
+MEMORY_FIX = N_("shorten or simplify the input named; a region's materials need far less "
+                "memory")
 
 
 def limit_memory(limit: int = MAX_WORKER_BYTES) -> None:
@@ -56,8 +58,9 @@ def render_part(task: tuple) -> Part:
     except MemoryError:
         where = ", ".join(options.regions)
         return Part(options.regions, errors=[Problem(
-            f"region {where}", ", ".join(options.only), "needs more memory than a region's "
-            f"materials may take ({MAX_WORKER_BYTES // 1024**3} GiB)", MEMORY_FIX)])
+            _("region {name}", name=where), ", ".join(options.only), _(
+                "needs more memory than a region's materials may take ({most} GiB)",
+                most=MAX_WORKER_BYTES // 1024**3), _(MEMORY_FIX))])
 
 
 def _render_part(options, earlier: list[dict]) -> Part:
