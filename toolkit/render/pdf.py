@@ -43,8 +43,9 @@ JPEG_QUALITY = 90
 rl_config.useA85 = 0  # crop marks print on every separation
 
 
-def render_pdf(document: Document, profile: Profile) -> bytes:
-    """Return the PDF bytes of document under profile (deterministic: invariant=1)."""
+def render_pdf(document: Document, profile: Profile, finish: bool = True) -> bytes:
+    """Return the PDF bytes of document under profile (deterministic: invariant=1).
+    finish=False skips the post-pass: for a PDF that is only rasterised, never written."""
     buffer = io.BytesIO()
     texts = [text for page in document.pages for text in walk_text(page.items)]
     # reportlab opens every page with its initial font (Helvetica, never embedded): name
@@ -64,7 +65,7 @@ def render_pdf(document: Document, profile: Profile) -> bytes:
     if document.show_outline:
         canvas.showOutline()  # open the bookmarks panel with the document
     canvas.save()
-    return finish_pdf(buffer.getvalue(), document, profile)
+    return finish_pdf(buffer.getvalue(), document, profile) if finish else buffer.getvalue()
 
 
 def _draw_page(canvas: Canvas, page: Page, profile: Profile) -> None:
