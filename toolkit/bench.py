@@ -148,43 +148,9 @@ def scale(counts: list[int], jobs: list[int]) -> None:
 
 
 def handreiking_in_process(region_id: str, runs: int) -> None:
-    """The handreiking's three editions composed, then rendered, in one warm process (the
-    figure to hold against Typst), and what the pikepdf post-pass adds to each PDF."""
-    from toolkit.config import load_campaign
-    from toolkit.config.content import CopyRenderer
-    from toolkit.errors import Problems
-    from toolkit.products import BuildContext, registry
-    from toolkit.render.pdf import render_pdf
-    from toolkit.render.profiles import print_profile
-
-    campaign, _problems = load_campaign(ROOT, [region_id])
-    context = BuildContext(campaign=campaign, copy=CopyRenderer(campaign.templates),
-                           print_profile=print_profile(3.0, True), problems=Problems(),
-                           year=2026)
-    build = registry()["handreiking"]
-    region = campaign.regions[0]
-    compose, render, raw = [], [], []
-    for run in range(runs + 1):  # the first run warms fonts, templates, hyphenation
-        started = time.process_time()
-        jobs = build(region, context)
-        composed = time.process_time()
-        for job in jobs:
-            render_pdf(job.document, job.profile)
-        rendered = time.process_time()
-        for job in jobs:
-            render_pdf(job.document, job.profile, finish=False)
-        if run:
-            compose.append(composed - started)
-            render.append(rendered - composed)
-            raw.append(time.process_time() - rendered)
-    editions = len(jobs)
-    pages = sum(len(job.document.pages) for job in jobs)
-    per = statistics.median
-    print(f"handreiking in process ({region_id}, {editions} editions, {pages} pages, "
-          f"median of {runs}, CPU): composing {per(compose) * 1000 / editions:.0f} ms, "
-          f"composing and rendering {(per(compose) + per(render)) * 1000 / editions:.0f} ms "
-          f"per edition; the pikepdf post-pass {(per(render) - per(raw)) * 1000 / editions:.0f}"
-          " ms of that", flush=True)
+    """The handreiking composed and rendered in one warm process (toolkit.run.timing)."""
+    subprocess.run([sys.executable, "-m", "toolkit.run.timing", region_id, str(runs)],
+                   check=True)
 
 
 def main(argv: list[str] | None = None) -> int:
