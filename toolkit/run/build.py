@@ -18,7 +18,6 @@ from toolkit.products import Job
 from toolkit.publish.outputs import (
     MANIFEST, SHARD_MANIFEST, OutputFolder, Staging, Writer, read_manifest, take_set_aside,
 )
-from toolkit.publish.publish import publish, write_page
 from toolkit.run.incremental import (
     CACHE, PUBLISH, Fingerprints, fresh_pairs, key, load_cache, manifest_by_path,
     output_options, publish_fresh, save_cache,
@@ -106,6 +105,8 @@ def _build(options: BuildOptions) -> BuildResult:
                                                            {e["path"]: e for e in entries})
         if rebuilt or publish_stale:
             # The page lists every region, also those this run did not build.
+            # Imported here: a rebuild with nothing to do never loads the renderers.
+            from toolkit.publish.publish import publish, write_page
             everyone = campaign if not options.regions else load_campaign(options.root)[0]
             copy = CopyRenderer(campaign.templates)
             if rebuilt:  # the workers made their regions' sheets and packs

@@ -67,7 +67,7 @@ def code_fingerprint() -> str:
     """The toolkit's own source and the versions of the packages whose output it embeds."""
     package = Path(toolkit.__file__).parent
     digest = hashlib.sha256(_hash_files(list(package.rglob("*.py")), package).encode())
-    for name in ("font-lato", "reportlab", "pillow", "pypdfium2", "svglib"):
+    for name in ("font-lato", "reportlab", "pillow", "pypdfium2", "svglib", "deflate"):
         try:
             digest.update(f"{name}={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:

@@ -20,10 +20,7 @@ from toolkit.config.model import Campaign, Region
 from toolkit.errors import Problem, Problems, ToolkitError, did_you_mean
 from toolkit.layout.model import Document
 from toolkit.products import BuildContext, Job, registry
-from toolkit.render.pdf import render_pdf
-from toolkit.render.preview import PREVIEW_WIDTH_PX
-from toolkit.render.profiles import SCREEN, print_profile
-from toolkit.render.raster import encode, iter_pages, shared_palette
+from toolkit.render.profiles import print_profile
 
 
 @dataclass(frozen=True)
@@ -146,6 +143,13 @@ def render_all(jobs: list[Job], images_out: dict[str, Image.Image] | None = None
     Images are drawn as pages of one PDF per batch (fonts subset once, not per image),
     then rasterised page by page; a design's formats share one palette.
     """
+    # Imported here: a rebuild with nothing to render never loads reportlab's canvas,
+    # pikepdf or pdfium (a third of a no-change rebuild's time).
+    from toolkit.render.pdf import render_pdf
+    from toolkit.render.preview import PREVIEW_WIDTH_PX
+    from toolkit.render.profiles import SCREEN
+    from toolkit.render.raster import encode, iter_pages, shared_palette
+
     results: dict[int, bytes] = {}
     for batch in _batches(jobs):
         pages = tuple(page for index in batch for page in jobs[index].document.pages)
