@@ -92,7 +92,7 @@ def shared_palette(images: list[Image.Image], reduce: int = MOSAIC_REDUCE) -> Im
 
 
 def pages_png(data: bytes, sizes_px: list[tuple[int, int]], points_per_px: float,
-              palette_reduce: int) -> bytes:
+              palette_reduce: int, level: int = PNG_LEVEL) -> bytes:
     """The pages of a screen PDF one under the other as one palette PNG, with one page's
     pixels in memory at a time: the palette is learnt first from the pages drawn at
     1/palette_reduce of their size."""
@@ -100,8 +100,9 @@ def pages_png(data: bytes, sizes_px: list[tuple[int, int]], points_per_px: float
              for width, height in sizes_px]
     palette = shared_palette([image for image, _thumbnail in iter_pages(
         data, small, points_per_px * palette_reduce)], reduce=1)
-    return palette_png(to_palette(image, palette)
-                       for image, _thumbnail in iter_pages(data, sizes_px, points_per_px))
+    return palette_png((to_palette(image, palette)
+                        for image, _thumbnail in iter_pages(data, sizes_px, points_per_px)),
+                       level)
 
 
 def to_palette(image: Image.Image, palette: Image.Image | None = None,

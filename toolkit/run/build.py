@@ -163,6 +163,8 @@ def merge(root: Path, out: Path) -> BuildResult:
     if not parts:
         raise ToolkitError([Problem(str(out), "", "holds no shard manifests",
                                     "build with --shard K/N into this folder first")])
+    from toolkit.publish.publish import write_page
+
     with OutputFolder(out):
         entries: dict[str, dict] = {e["path"]: e for e in read_manifest(out)}
         for part in parts:
