@@ -2,16 +2,21 @@
 [--scale 10,50,342]`.
 
 Builds the default toolkit in fresh processes (cold: interpreter, imports, fonts, logos and
-all) into temporary folders and prints medians of N runs for: a cold build with --jobs 1
-and --jobs 2, a rebuild with nothing changed, and a rebuild after one template changed;
-then the size of every file kind. A script, not a timed test: timings depend on the machine.
+all) into temporary folders and prints, per kind of run, the median wall time, the median
+CPU time (user + sys of the build and its workers) and the true peak memory of one process
+(ru_maxrss from wait4() for that run alone: the largest process of its tree). Beside the
+cold build runs a reference workload in the same conditions (Pillow drawing, quantizing and
+encoding 40 social-sized images), so a figure measured on a busy machine still compares:
+the build's CPU as a multiple of the reference's. Then the handreiking composed and
+rendered in process, and the size of every file kind. A script, not a timed test.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
-import resource
+import os
 import shutil
 import statistics
 import subprocess
@@ -19,22 +24,88 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = "poster.nl.j2"
+REFERENCE_IMAGES = 40
+REFERENCE_SIZE_PX = (1080, 1350)
+REFERENCE_THUMBNAIL_PX = (270, 337)
 
 
-def timed_build(campaign: Path, out: Path, extra: list[str]) -> float:
+@dataclass(frozen=True)
+class Run:
+    wall_s: float
+    cpu_s: float  # user + sys of the process and every child it waited for
+    peak_mb: float  # ru_maxrss of the largest process of the tree, this run only
+
+
+def child(arguments: list[str]) -> Run:
+    """Run arguments as a fresh process; its own wall, CPU and peak memory (wait4)."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, str(ROOT / "make_toolkit.py"), "build", "--campaign",
-                    str(campaign), "--out", str(out), "-q", *extra], check=True)
-    return time.perf_counter() - started
+    process = subprocess.Popen(arguments)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, arguments)
+    return Run(time.perf_counter() - started, usage.ru_utime + usage.ru_stime,
+               usage.ru_maxrss / 1024)
 
 
-def _median(label: str, times: list[float]) -> None:
-    print(f"{label:<44}{statistics.median(times):>8.2f} s   (min {min(times):.2f}, "
-          f"max {max(times):.2f}, {len(times)} runs)")
+def timed_build(campaign: Path, out: Path, extra: list[str]) -> Run:
+    return child([sys.executable, str(ROOT / "make_toolkit.py"), "build", "--campaign",
+                  str(campaign), "--out", str(out), "-q", *extra])
+
+
+def reference_run() -> Run:
+    return child([sys.executable, "-m", "toolkit.bench", "--reference-workload"])
+
+
+def reference_workload() -> None:
+    """Pillow draws REFERENCE_IMAGES flat graphics of 1080x1350 px (a field, ripples, a
+    panel, four lines of type), quantizes each to 256 colours (fast octree) and saves it as
+    a PNG at zlib level 6, and a 270x337 px thumbnail at level 3."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.load_default(size=72)
+    centre_x, centre_y = REFERENCE_SIZE_PX[0] // 2, REFERENCE_SIZE_PX[1] // 2
+    for number in range(REFERENCE_IMAGES):
+        image = Image.new("RGB", REFERENCE_SIZE_PX, (20 + number * 5, 60, 120))
+        draw = ImageDraw.Draw(image)
+        for ring in range(12):
+            radius = 80 + ring * 60
+            draw.ellipse((centre_x - radius, centre_y - radius, centre_x + radius,
+                          centre_y + radius), outline=(250, 200 - ring * 8, 80), width=6)
+        draw.rectangle((80, 1100, 1000, 1270), fill=(255, 255, 255))
+        for line in range(4):
+            draw.text((90, 120 + line * 90), f"Maak het verschil {number} {line}",
+                      font=font, fill=(255, 255, 255))
+        for picture, level in ((image, 6), (image.resize(REFERENCE_THUMBNAIL_PX), 3)):
+            picture.quantize(256, method=Image.Quantize.FASTOCTREE).save(
+                io.BytesIO(), "PNG", compress_level=level)
+
+
+def _report(label: str, runs: list[Run], reference: Run | None = None) -> None:
+    wall = statistics.median(run.wall_s for run in runs)
+    cpu = statistics.median(run.cpu_s for run in runs)
+    ratio = f"{cpu / reference.cpu_s:>6.2f}x ref" if reference else " " * 10
+    print(f"{label:<44}{wall:>7.2f} s wall{cpu:>7.2f} s CPU {ratio}"
+          f"{max(run.peak_mb for run in runs):>6.0f} MB peak   ({len(runs)} runs, wall "
+          f"{min(run.wall_s for run in runs):.2f}-{max(run.wall_s for run in runs):.2f})",
+          flush=True)
+
+
+def _checksums(out: Path) -> dict[str, str]:
+    files = json.loads((out / "manifest.json").read_text())["files"]
+    return {entry["path"]: entry["sha256"] for entry in files}
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
 
 
 def synthetic_campaign(base: Path, count: int) -> Path:
@@ -56,24 +127,30 @@ def synthetic_campaign(base: Path, count: int) -> Path:
 
 
 def scale(counts: list[int], jobs: list[int]) -> None:
-    """Cold builds of N synthetic municipalities: time, peak memory per process, bytes."""
-    print(f"{'regions':>8}{'jobs':>6}{'seconds':>10}{'s/region':>10}{'peak MB':>9}"
-          f"{'MB/region':>11}")
+    """Cold builds of N synthetic municipalities: time, CPU, true peak per run, bytes."""
+    print(f"load average at start: {load_average()}")
+    print(f"{'regions':>8}{'jobs':>6}{'wall s':>9}{'CPU s':>9}{'CPU s/region':>14}"
+          f"{'peak MB':>9}{'MB/region':>11}")
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
         for count in counts:
             campaign = synthetic_campaign(base, count)
             for workers in jobs:
                 out = base / f"out-{count}-{workers}"
-                before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-                seconds = timed_build(campaign, out, ["--jobs", str(workers)])
-                peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+                run = timed_build(campaign, out, ["--jobs", str(workers)])
                 files = json.loads((out / "manifest.json").read_text())["files"]
                 total = sum(entry["bytes"] for entry in files)
-                print(f"{count:>8}{workers:>6}{seconds:>10.1f}{seconds / count:>10.2f}"
-                      f"{max(peak, before) / 1024:>9.0f}{total / count / 1e6:>11.1f}",
-                      flush=True)
+                print(f"{count:>8}{workers:>6}{run.wall_s:>9.1f}{run.cpu_s:>9.1f}"
+                      f"{run.cpu_s / count:>14.2f}{run.peak_mb:>9.0f}"
+                      f"{total / count / 1e6:>11.1f}", flush=True)
                 shutil.rmtree(out)
+    print(f"load average at end: {load_average()}")
+
+
+def handreiking_in_process(region_id: str, runs: int) -> None:
+    """The handreiking composed and rendered in one warm process (toolkit.run.timing)."""
+    subprocess.run([sys.executable, "-m", "toolkit.run.timing", region_id, str(runs)],
+                   check=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,7 +161,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", default="", metavar="N,N,...",
                         help="instead: cold builds of N synthetic municipalities")
     parser.add_argument("--jobs", default="1,2", metavar="J,J", help="with --scale")
+    parser.add_argument("--reference-workload", action="store_true", help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)
+    if arguments.reference_workload:
+        reference_workload()
+        return 0
     if arguments.scale:
         scale([int(n) for n in arguments.scale.split(",")],
               [int(j) for j in arguments.jobs.split(",")])
@@ -92,27 +173,42 @@ def main(argv: list[str] | None = None) -> int:
     extra = [flag for name in arguments.only for flag in ("--only", name)]
     extra += [flag for name in arguments.region for flag in ("--region", name)]
     scope = " ".join(extra) or "all products"
+    print(f"default toolkit, {scope}; load average at start: {load_average()} "
+          f"({os.cpu_count()} cores)")
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
         campaign = base / "campaign"
         for name in ("assets", "templates"):
             shutil.copytree(ROOT / name, campaign / name)
-        print(f"default toolkit, {scope}:")
-        for jobs in (1, 2):
-            times = [timed_build(campaign, base / f"cold{jobs}-{i}", [*extra, "--jobs", str(jobs)])
-                     for i in range(arguments.runs)]
-            _median(f"cold build, --jobs {jobs}", times)
+        references, colds = [], []
+        for run in range(arguments.runs):  # interleaved: both see the same load
+            references.append(reference_run())
+            colds.append(timed_build(campaign, base / f"cold1-{run}", [*extra, "--jobs", "1"]))
+        _report("reference workload (Pillow, 40 images)", references)
+        cold = Run(0.0, statistics.median(run.cpu_s for run in colds), 0.0)
+        _report("cold build, --jobs 1", colds, Run(0, statistics.median(
+            run.cpu_s for run in references), 0))
+        _report("cold build, --jobs 2", [timed_build(
+            campaign, base / f"cold2-{run}", [*extra, "--jobs", "2"])
+            for run in range(arguments.runs)])
         out = base / "cold2-0"
-        _median("rebuild, nothing changed", [timed_build(campaign, out, extra)
-                                             for _ in range(arguments.runs)])
+        same = _checksums(base / "cold1-0") == _checksums(out)
+        print(f"{'':<44}--jobs 1 and --jobs 2: {'the same bytes' if same else 'DIFFERENT'}")
+        fresh = [timed_build(campaign, out, extra) for _ in range(arguments.runs)]
+        _report("rebuild, nothing changed", fresh)
+        print(f"{'':<44}= {statistics.median(run.cpu_s for run in fresh) / cold.cpu_s:.1%} "
+              "of the cold build's CPU")
         template = campaign / "templates" / TEMPLATE
         original = template.read_text("utf-8")
-        times = []
+        changed = []
         for run in range(arguments.runs):
             template.write_text(original + f"\n{{# edit {run} #}}\n", "utf-8")
-            times.append(timed_build(campaign, out, extra))
-        _median(f"rebuild after a change to {TEMPLATE}", times)
+            changed.append(timed_build(campaign, out, extra))
+        _report(f"rebuild after a change to {TEMPLATE}", changed)
         files = json.loads((out / "manifest.json").read_text())["files"]
+    if not arguments.only or "handreiking" in arguments.only:
+        handreiking_in_process((arguments.region or ["midden-limburg"])[0], arguments.runs)
+    print(f"load average at end: {load_average()}")
     sizes: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for entry in files:
         sizes[(entry["product"], entry["format"], entry["region"] or "-")].append(

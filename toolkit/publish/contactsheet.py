@@ -49,7 +49,9 @@ class Thumb:
         if width_px == self.image.width:
             return self
         height_px = max(1, round(self.image.height * width_px / self.image.width))
-        return Thumb(self.image.resize((width_px, height_px), Image.Resampling.LANCZOS),
+        # BOX: an area average, right for shrinking by about half, 4x cheaper than LANCZOS.
+        return Thumb(self.image.convert("RGB").resize((width_px, height_px),
+                                                      Image.Resampling.BOX),
                      self.name, self.detail, self.group)
 
     @cached_property

@@ -49,8 +49,9 @@ UNDERLINE_WIDTH_EM = 0.06  # and this thick
 rl_config.useA85 = 0  # crop marks print on every separation
 
 
-def render_pdf(document: Document, profile: Profile) -> bytes:
-    """Return the PDF bytes of document under profile (deterministic: invariant=1)."""
+def render_pdf(document: Document, profile: Profile, finish: bool = True) -> bytes:
+    """Return the PDF bytes of document under profile (deterministic: invariant=1).
+    finish=False skips the post-pass: for a PDF that is only rasterised, never written."""
     buffer = io.BytesIO()
     texts = [text for page in document.pages for text in walk_text(page.items)]
     # reportlab opens every page with its initial font (Helvetica, never embedded): name
@@ -72,6 +73,8 @@ def render_pdf(document: Document, profile: Profile) -> bytes:
     if document.show_outline:
         canvas.showOutline()  # open the bookmarks panel with the document
     canvas.save()
+    if not finish:  # only rasterised, never written: no post-pass
+        return buffer.getvalue()
     token = RECORDED.set(marks)  # for the post-pass's structure tree
     try:
         return finish_pdf(buffer.getvalue(), document, profile)

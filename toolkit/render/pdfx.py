@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
+import zlib
 
 import pikepdf
 
@@ -59,7 +60,9 @@ def pdfx_metadata(pdf: pikepdf.Pdf, document: Document, profile: Profile,
     if not profile.is_print or profile.press is None:
         return
     press = profile.press
-    icc = pikepdf.Stream(pdf, press.icc)
+    # deflated here: the post-pass saves without compressing (finish.py)
+    icc = pikepdf.Stream(pdf, zlib.compress(press.icc, 9))
+    icc.Filter = pikepdf.Name.FlateDecode
     icc.N = 4
     intent = pikepdf.Dictionary(
         Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX,

@@ -15,6 +15,7 @@ and for a document that claims it, pdfuaid:part 1 in the XMP packet.
 from __future__ import annotations
 
 import re
+import zlib
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
@@ -239,7 +240,8 @@ def unicode_maps(pdf: pikepdf.Pdf, document: Document, profile: Profile,
             if dropped:
                 count = int(CHAR_COUNT.search(cleaned).group(1)) - dropped
                 cleaned = CHAR_COUNT.sub(f"{count} beginbfchar".encode(), cleaned, count=1)
-                font.ToUnicode.write(cleaned)
+                # deflated here: the post-pass saves without compressing (finish.py)
+                font.ToUnicode.write(zlib.compress(cleaned), filter=pikepdf.Name.FlateDecode)
 
 
 def _attributes(element: pikepdf.Object, node: _Node, counter: list[int]) -> None:

@@ -26,7 +26,6 @@ from toolkit.publish.outputs import (
     take_set_aside,
 )
 from toolkit.products.schedule import default_year, past_posts
-from toolkit.publish.publish import CONTACT_SHEET, PORTAL, publish, write_page
 from toolkit.run.incremental import (
     CACHE, PUBLISH, Fingerprints, cached_warnings, fresh_pairs, key, load_cache,
     manifest_by_path, output_options, publish_fresh, save_cache,
@@ -132,8 +131,9 @@ def _build(options: BuildOptions) -> BuildResult:
         publish_stale = options.force or not publish_fresh(options.out, fingerprints,
                                                            {e["path"]: e for e in entries})
         if rebuilt or publish_stale:
-            # The page lists every region, also those this run did not build; when one
             # cannot be read, the page stays as it was.
+            # Imported here: a rebuild with nothing to do never loads the renderers.
+            from toolkit.publish.publish import PORTAL, publish, write_page
             everyone, unreadable = (campaign, {}) if not (options.regions or failed) \
                 else _everyone(options.root)
             copy = CopyRenderer(campaign.templates)
@@ -204,6 +204,8 @@ def _everyone(root: Path) -> tuple:
 
 def what_to_open(out: Path, campaign, failed: dict[str, list[Problem]]) -> list[str]:
     """The download page and the contact sheet of each region built, as paths."""
+    from toolkit.publish.publish import CONTACT_SHEET, PORTAL
+
     sheets = [out / CONTACT_SHEET.format(region=region.id) for region in campaign.regions
               if region.id not in failed]
     return [str(path) for path in [out / PORTAL, *sheets] if path.is_file()]
@@ -248,6 +250,8 @@ def merge(root: Path, out: Path) -> BuildResult:
     if not parts:
         raise ToolkitError([Problem(str(out), "", _("holds no shard manifests"),
                                     _("build with --shard K/N into this folder first"))])
+    from toolkit.publish.publish import write_page
+
     with OutputFolder(out):
         entries: dict[str, dict] = {e["path"]: e for e in read_manifest(out)}
         for part in parts:

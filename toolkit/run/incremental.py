@@ -70,7 +70,8 @@ def code_fingerprint() -> str:
     package = Path(toolkit.__file__).parent
     source = [*package.rglob("*.py"), *package.rglob("*.icc")]  # the default press profile
     digest = hashlib.sha256(_hash_files(source, package).encode())
-    for name in ("font-lato", "reportlab", "pillow", "pypdfium2", "svglib"):
+    for name in ("font-lato", "reportlab", "pillow", "pypdfium2", "svglib", "pikepdf",
+                 "deflate"):
         try:
             digest.update(f"{name}={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:

@@ -23,10 +23,7 @@ from toolkit.layout.model import Document
 from toolkit.products import BuildContext, Job, registry
 from toolkit.products.common import check_print_quantities
 from toolkit.products.schedule import default_year
-from toolkit.render.pdf import render_pdf
-from toolkit.render.preview import shrink
-from toolkit.render.profiles import SCREEN, print_profile
-from toolkit.render.raster import encode, iter_pages, shared_palette
+from toolkit.render.profiles import print_profile
 
 
 @dataclass(frozen=True)
@@ -199,20 +196,29 @@ def render_all(jobs: list[Job], images_out: dict[str, Image.Image] | None = None
     Images are drawn as pages of one PDF per batch (fonts subset once, not per image),
     then rasterised page by page; a design's formats share one palette.
     """
+    # Imported here: a rebuild with nothing to render never loads reportlab's canvas,
+    # pikepdf or pdfium (a third of a no-change rebuild's time).
+    from toolkit.render.pdf import render_pdf
+    from toolkit.render.preview import PREVIEW_WIDTH_PX
+    from toolkit.render.profiles import SCREEN
+    from toolkit.render.raster import encode, iter_pages, shared_palette
+
     results: dict[int, bytes] = {}
     for batch in _batches(jobs):
         pages = tuple(page for index in batch for page in jobs[index].document.pages)
         first = jobs[batch[0]].document
         combined = Document(first.title, first.subject, pages, first.author)
-        pages_out = iter_pages(render_pdf(combined, SCREEN),
-                               [jobs[index].size_px for index in batch])
+        pages_out = iter_pages(render_pdf(combined, SCREEN, finish=False),
+                               [jobs[index].size_px for index in batch],
+                               thumbnail_width_px=PREVIEW_WIDTH_PX if images_out is not None
+                               else 0)
         for family in _families(jobs, batch):  # a family's pages follow each other
-            images = [next(pages_out) for _index in family]  # one family in memory at once
-            palette = shared_palette(images)
-            for index, image in zip(family, images):
+            drawn = [next(pages_out) for _index in family]  # one family in memory at once
+            palette = shared_palette([image for image, _thumbnail in drawn])
+            for index, (image, thumbnail) in zip(family, drawn):
                 results[index] = encode(image, jobs[index].kind, palette)
-                if images_out is not None:  # only the thumbnail: memory stays bounded
-                    images_out[jobs[index].path] = shrink(image)
+                if images_out is not None and thumbnail is not None:  # memory: bounded
+                    images_out[jobs[index].path] = thumbnail
     for index, job in enumerate(jobs):
         if job.data is not None:
             results[index] = job.data
