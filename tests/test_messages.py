@@ -8,7 +8,9 @@ mistake a coordinator makes is read in Dutch, as a coordinator reads it.
 from __future__ import annotations
 
 import ast
+import datetime
 import re
+import shutil
 import string
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from tests.conftest import ROOT
 from toolkit.config.messages import LOCALE_FOLDER, catalog, number, speaking
 from toolkit.config.messages import read_po as read_catalog
 from toolkit.layout.model import walk_text
+from toolkit.products.schedule import lead_in_start, past_posts, week_dates
 from toolkit.run.build import BuildOptions, plan
 from toolkit.run.cli import main
 
@@ -328,6 +331,57 @@ def test_region_override_changes_only_that_region(campaign):
         assert "Wat kun jij doen in" not in joined(text), path
         if "buren" in path:
             assert joined(BUREN) in joined(text), path
+
+
+# --- warnings, in Dutch ----------------------------------------------------------------------
+
+
+def test_a_copied_region_is_warned_about_in_dutch(nl, capsys, campaign):
+    shutil.copytree(campaign / "assets/regions/maasdal", campaign / "assets/regions/noord")
+    capsys.readouterr()
+    assert main(["check", "--campaign", str(campaign), "--region", "noord", "--only",
+                 "poster"]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines()
+                if line.startswith("waarschuwing: ")]
+    kaart = "assets/regions/{}/sociale-kaart.csv"
+    assert (f"waarschuwing: {kaart.format('noord')}: noemt dezelfde organisaties als "
+            f"{kaart.format('maasdal')} (noem de eigen organisaties van noord (een regio die "
+            "je maakt door een map te kopiëren, houdt die van het origineel))") in warnings
+    assert ("waarschuwing: assets/regions/noord/region.toml: partners: noemt dezelfde "
+            "partners als assets/regions/maasdal/region.toml (noem de eigen partners van "
+            "noord (een regio die je maakt door een map te kopiëren, houdt die van het "
+            "origineel))") in warnings
+    assert not any("lists the same" in line for line in warnings)
+
+
+@pytest.mark.parametrize("today, expected, english", [
+    (datetime.date(2026, 11, 30), "alle plaatsingsdata liggen in het verleden", "all"),
+    (datetime.date(2026, 11, 18), "een deel van de plaatsingsdata ligt in het verleden", "some"),
+], ids=["all", "some"])
+def test_past_posting_dates_are_one_whole_dutch_sentence(today, expected, english):
+    with speaking("nl"):
+        warning = past_posts(2026, today)
+    assert warning is not None
+    first, last = lead_in_start(2026).isoformat(), week_dates(2026)[-1].isoformat()
+    assert warning.message == (f"{expected}: de reeks loopt van {first} tot {last}, vandaag "
+                               f"is het {today.isoformat()}")
+    assert warning.fix == ("plaats die berichten nu of sla ze over; met --year 2027 valt de "
+                           "reeks in een week die nog komt")
+    with speaking("en"):
+        warning = past_posts(2026, today)
+    assert warning is not None
+    assert warning.message.startswith(f"{english} posting dates lie in the past: ")
+
+
+def test_a_lower_case_hashtag_is_warned_about_in_dutch(nl, capsys, campaign):
+    edit(campaign, "assets/brand/brand.toml", '"#IkMaakHetVerschil"', '"#ikmaakhetverschil"')
+    capsys.readouterr()
+    assert main(["check", "--campaign", str(campaign), "--region", "maasdal", "--only",
+                 "poster"]) == 0
+    assert ("waarschuwing: assets/brand/brand.toml: campaign.hashtags[1]: "
+            "'#ikmaakhetverschil' heeft alleen kleine letters: een schermlezer leest het als "
+            "één woord (begin elk woord met een hoofdletter (CamelCase): '#MaakHetVerschil')"
+            ) in capsys.readouterr().err.splitlines()
 
 
 OVERRIDES = "assets/regions/maasdal/templates"

@@ -157,19 +157,20 @@ def _font_damage(font: TTFont, size: int) -> str | None:
     face = font.face
     for tag, entry in face.table.items():
         if entry["offset"] + entry["length"] > size:
-            return f"table '{tag}' runs past the end of the file: the file is cut short"
+            return _("table '{tag}' runs past the end of the file: the file is cut short",
+                     tag=tag)
     if "glyf" not in face.table:
-        return "it has no TrueType outlines (table 'glyf')"
+        return _("it has no TrueType outlines (table 'glyf')")
     positions = face.glyphPos
     if any(later < earlier for earlier, later in zip(positions, positions[1:])) \
             or positions[-1] > face.table["glyf"]["length"]:
-        return "table 'loca' points outside the glyphs"
+        return _("table 'loca' points outside the glyphs")
     if any(glyph >= len(positions) - 1 for glyph in face.charToGlyph.values()):
-        return "table 'cmap' points to glyphs the font does not have"
+        return _("table 'cmap' points to glyphs the font does not have")
     probes = [face.charToGlyph[ord(char)] for char in OUTLINE_PROBE
               if ord(char) in face.charToGlyph]
     if probes and all(positions[glyph + 1] == positions[glyph] for glyph in probes):
-        return "its letters have no outlines"
+        return _("its letters have no outlines")
     return None
 
 
@@ -191,11 +192,11 @@ def _composite_damage(font: TTFont, data: bytes) -> str | None:
         flags = COMPOSITE_MORE
         while flags & COMPOSITE_MORE:
             if offset + 4 > end:
-                return f"composite glyph {glyph} is cut short"
+                return _("composite glyph {glyph} is cut short", glyph=str(glyph))
             flags, part = struct.unpack_from(">HH", data, offset)
             if part >= count:
-                return f"composite glyph {glyph} points to glyph {part}, past the last " \
-                    f"({count - 1})"
+                return _("composite glyph {glyph} points to glyph {part}, past the last "
+                         "({last})", glyph=str(glyph), part=str(part), last=str(count - 1))
             offset += 4 + (4 if flags & COMPOSITE_WORDS else 2)
             offset += next((size for flag, size in COMPOSITE_SCALES if flags & flag), 0)
     return None
@@ -363,8 +364,8 @@ def _vector(data: bytes, path: Path, file: str, field_path: str) -> VectorImage:
             reason=type(error).__name__ + ": " + str(error)), _(PLAIN_SVG_FIX)) from None
     refused = refusal(root)
     if refused is not None:
-        raise InputError(file, field_path, f"'{path.name}' {refused.message}",
-                         refused.fix)
+        raise InputError(file, field_path, _("'{name}' {refusal}", name=path.name,
+                                             refusal=refused.message), refused.fix)
     try:
         drawing = svg2rlg(io.BytesIO(data), font_map=EmbeddedFontsOnly())
     except Exception as error:  # svglib raises KeyError, ValueError... on odd path data

@@ -19,7 +19,7 @@ from toolkit.config.common import MAX_ID_CHARS, check_tree, id_problem, inside
 from toolkit.config.content import FILE_NAME_CUTOFF, REGION_TEMPLATES
 from toolkit.config.explain import toml_error
 from toolkit.config.looks import load_looks
-from toolkit.config.messages import _, did_you_mean
+from toolkit.config.messages import N_, _, did_you_mean
 from toolkit.config.model import Brand, Campaign, Partner, Region
 from toolkit.config.press import (
     MAX_DELTA_E, Press, default_press, delta_e00, lab_of_cmyk, lab_of_rgb, read_press,
@@ -42,6 +42,9 @@ from toolkit.errors import Problems, ToolkitError, relative
 BRAND_FILE = Path("assets/brand/brand.toml")
 REGIONS_DIR = Path("assets/regions")
 REGION_FILE = "region.toml"
+# What a region copied from another keeps without a word (twin_regions).
+TWIN_ORGANISATIONS = N_("organisations")
+TWIN_PARTNERS = N_("partners")
 # Text colour on background colour, as the designs use them; each must meet WCAG AA for
 # body text, because every pair carries small text somewhere.
 TEXT_PAIRS = (("light", "primary"), ("ink", "paper"), ("primary", "paper"), ("ink", "light"),
@@ -120,11 +123,12 @@ def _check_match(role: str, hex_value: str, rgb: tuple[float, float, float],
     the output profile): someone changed one and not the other."""
     difference = delta_e00(lab_of_rgb(rgb), lab_of_cmyk(press, cmyk))
     if difference > MAX_DELTA_E:
-        problems.warn(file, f"colours.{role}", f"hex {hex_value} and cmyk {_percent(cmyk)} "
-                      f"differ by ΔE00 {difference:.2f} on {press.identifier} (more than "
-                      f"{MAX_DELTA_E:g}: screen and print would not look alike)",
-                      f"give both from the brand guide; cmyk {_percent(rgb_to_cmyk(press, rgb))}"
-                      f" prints like {hex_value}")
+        problems.warn(file, f"colours.{role}", _(
+            "hex {hex} and cmyk {cmyk} differ by ΔE00 {difference} on {press} (more than "
+            "{most}: screen and print would not look alike)", hex=hex_value,
+            cmyk=str(_percent(cmyk)), difference=round(difference, 2), press=press.identifier,
+            most=MAX_DELTA_E), _("give both from the brand guide; cmyk {cmyk} prints like {hex}",
+                                 cmyk=str(_percent(rgb_to_cmyk(press, rgb))), hex=hex_value))
 
 
 def load_press(raw: dict, root: Path, file: str, problems: Problems) -> Press:
@@ -139,8 +143,9 @@ def load_press(raw: dict, root: Path, file: str, problems: Problems) -> Press:
     except ToolkitError as error:
         problems.absorb(error)
     except ValueError as error:
-        problems.error(file, where, f"'{raw['profile']}' {error}", "name the print shop's "
-                       "CMYK output profile (.icc), e.g. PSO Coated v3 for FOGRA51")
+        problems.error(file, where, _("'{name}' {problem}", name=raw["profile"],
+                                      problem=str(error)), _(
+            "name the print shop's CMYK output profile (.icc), e.g. PSO Coated v3 for FOGRA51"))
     return default_press()
 
 
@@ -201,9 +206,9 @@ def check_hashtags(hashtags: list[str], file: str, problems: Problems) -> None:
     as one long word, '#IkMaakHetVerschil' word by word (CamelCase)."""
     for index, tag in enumerate(hashtags):
         if isinstance(tag, str) and tag[1:].isalpha() and tag[1:].islower():
-            problems.warn(file, f"campaign.hashtags[{index}]", f"{tag!r} is in lower case "
-                          "only: a screen reader reads it as one word",
-                          "give every word a capital (CamelCase): '#MaakHetVerschil'")
+            problems.warn(file, f"campaign.hashtags[{index}]", _(
+                "{tag} is in lower case only: a screen reader reads it as one word",
+                tag=repr(tag)), _("give every word a capital (CamelCase): '#MaakHetVerschil'"))
 
 
 def load_region(root: Path, folder: Path, problems: Problems) -> Region | None:
@@ -233,12 +238,13 @@ def load_region(root: Path, folder: Path, problems: Problems) -> Region | None:
     if len(problems.errors) > count:
         return None
     if not partners:
-        problems.warn(file, "partners", "none yet: the materials show the partners' label "
-                      "with no partner under it", "add a [[partners]] entry per partner")
+        problems.warn(file, "partners", _("none yet: the materials show the partners' label "
+                                          "with no partner under it"),
+                      _("add a [[partners]] entry per partner"))
     if not raw["municipalities"] and not raw["credits"]["funding"]:
-        problems.warn(file, "municipalities", "none yet, and no credits.funding: the "
-                      "funding line names no municipality", "list the region's "
-                      "municipalities, or write credits.funding")
+        problems.warn(file, "municipalities", _("none yet, and no credits.funding: the "
+                                                "funding line names no municipality"),
+                      _("list the region's municipalities, or write credits.funding"))
     if not social_map:
         problems.warn(relative(folder / MAP_FILE, root), "", _(
             "no organisations: the handreiking's sociale kaart lists only the national "
@@ -371,11 +377,11 @@ def twin_regions(root: Path, selected: list[Path], folders: list[Path],
             if other == folder:
                 continue
             for index, (file, field, what) in enumerate((
-                    (MAP_FILE, "", "organisations"), (REGION_FILE, "partners", "partners"))):
+                    (MAP_FILE, "", TWIN_ORGANISATIONS), (REGION_FILE, "partners", TWIN_PARTNERS))):
                 mine = prints[folder][index]
                 if mine and mine == prints[other][index]:
-                    problems.warn(relative(folder / file, root), field,
-                                  f"lists the same {what} as "
-                                  f"{relative(other / file, root)}",
-                                  f"list {folder.name}'s own {what} (a region made by "
-                                  "copying a folder keeps the original's)")
+                    problems.warn(relative(folder / file, root), field, _(
+                        "lists the same {what} as {file}", what=_(what),
+                        file=relative(other / file, root)), _(
+                        "list {region}'s own {what} (a region made by copying a folder keeps "
+                        "the original's)", region=folder.name, what=_(what)))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from toolkit.config.assets import VectorImage, _read_bounded, _vector
 from toolkit.config.common import inside
-from toolkit.config.messages import _, did_you_mean
+from toolkit.config.messages import N_, _, did_you_mean
 from toolkit.config.schema import Option, Table, TableMap, validate
 from toolkit.errors import Problems, ToolkitError, relative
 
@@ -39,19 +39,21 @@ def _hint(value: str, names: tuple[str, ...]) -> str:
 
 LOOK = Table(
     {
-        "composition": Option(str, "The layout: " + ", ".join(COMPOSITIONS) + ".",
-                              check=_one_of(COMPOSITIONS)),
-        "field": Option(str, "The colour field: dark (primary), light, accent, or day (a "
-                        "step per day of the week).", default="dark", check=_one_of(FIELDS)),
-        "pictogram": Option(str, "A pictogram from assets/pictograms/ (its name without "
-                            ".svg).", default=""),
+        # The names as in COMPOSITIONS (a message id is one literal: the catalog holds it).
+        "composition": Option(str, N_("The layout: statement, pictogram, figure, question "
+                                      "or day."), check=_one_of(COMPOSITIONS)),
+        "field": Option(str, N_("The colour field: dark (primary), light, accent, or day (a "
+                                "step per day of the week)."), default="dark",
+                        check=_one_of(FIELDS)),
+        "pictogram": Option(str, N_("A pictogram from assets/pictograms/ (its name without "
+                                    ".svg)."), default=""),
     },
-    "The look of one design.",
+    N_("The look of one design."),
 )
 LOOKS_SCHEMA = Table(
     {
-        "social": TableMap(LOOK, "Social designs by name (begrip, buren, week-3, ...).",),
-        "poster": TableMap(LOOK, "Posters by audience."),
+        "social": TableMap(LOOK, N_("Social designs by name (begrip, buren, week-3, ...).")),
+        "poster": TableMap(LOOK, N_("Posters by audience.")),
     },
     str(LOOKS_FILE),
     required=False,

@@ -24,6 +24,7 @@ from pathlib import Path
 from PIL import Image, ImageChops, ImageCms, ImageMath
 
 from toolkit.colour import MAX_TOTAL_INK
+from toolkit.config.messages import _
 
 DEFAULT_PROFILE = Path(__file__).resolve().parent.parent / "data" / "FOGRA39-300.icc"
 DEFAULT_IDENTIFIER = "FOGRA39"
@@ -56,11 +57,11 @@ def read_press(data: bytes, identifier: str, condition: str) -> Press:
     try:
         profile = ImageCms.ImageCmsProfile(io.BytesIO(data))
     except (OSError, ImageCms.PyCMSError):
-        raise ValueError("is not an ICC colour profile") from None
+        raise ValueError(_("is not an ICC colour profile")) from None
     cms = profile.profile
     if cms.xcolor_space.strip() != "CMYK" or cms.device_class != "prtr":
-        raise ValueError(f"is a {cms.xcolor_space.strip()} '{cms.device_class}' profile, not "
-                         "a CMYK output (printer) profile")
+        raise ValueError(_("is a {space} '{kind}' profile, not a CMYK output (printer) profile",
+                           space=cms.xcolor_space.strip(), kind=cms.device_class))
     description = (cms.profile_description or "").strip()
     return Press(identifier, condition or description, description,
                  hashlib.sha256(data).hexdigest(), data)

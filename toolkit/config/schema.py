@@ -100,8 +100,8 @@ def _quantities(value: dict) -> str | None:
         whole = isinstance(count, int) and not isinstance(count, bool)
         if not whole or not 1 <= count <= MAX_QUANTITY:
             name, shown = name[:80], repr(count)[:40]  # a message stays readable
-            return (f"{name} = {shown}: a quantity is a whole number from 1 to "
-                    f"{MAX_QUANTITY}; write it as \"{name}\" = 50")
+            return _("{name} = {shown}: a quantity is a whole number from 1 to {most}; write "
+                     "it as \"{name}\" = 50", name=name, shown=shown, most=MAX_QUANTITY)
     return None
 
 
@@ -158,14 +158,14 @@ BRAND_SCHEMA = Table(
         ),
         "press": Table(
             {
-                "profile": Option(str, "The print shop's CMYK output profile (.icc), relative "
-                                  "to the brand folder; default: coated FOGRA39.",
-                                  default=None),
-                "condition": Option(str, "The printing condition's registered name for "
-                                    "PDF/X, e.g. 'FOGRA51' (default: 'Custom').",
+                "profile": Option(str, N_("The print shop's CMYK output profile (.icc), "
+                                          "relative to the brand folder; default: coated "
+                                          "FOGRA39."), default=None),
+                "condition": Option(str, N_("The printing condition's registered name for "
+                                            "PDF/X, e.g. 'FOGRA51' (default: 'Custom')."),
                                     default=None, check=_nonempty),
             },
-            "The printing condition: the output profile print files are separated for.",
+            N_("The printing condition: the output profile print files are separated for."),
             required=False,
         ),
         "fonts": Table(
@@ -221,14 +221,14 @@ REGION_SCHEMA = Table(
             required=False,
         ),
         "print": Table(
-            {"contact": Option(str, "Whom the print shop asks about this order (a name, a "
-                               "phone or an e-mail address the person agreed to give); "
-                               "printed in the print specification.", default="",
-                               printed=True),
-             "quantities": Option(dict, "Copies per print file, keyed by its name without "
-                                  "'.pdf': \"poster-buren-A3\" = 50.", default={},
+            {"contact": Option(str, N_("Whom the print shop asks about this order (a name, a "
+                                       "phone or an e-mail address the person agreed to "
+                                       "give); printed in the print specification."),
+                               default="", printed=True),
+             "quantities": Option(dict, N_("Copies per print file, keyed by its name without "
+                                           "'.pdf': \"poster-buren-A3\" = 50."), default={},
                                   check=_quantities)},
-            "The print order: stated in the print specification.",
+            N_("The print order: stated in the print specification."),
             required=False,
         ),
     },

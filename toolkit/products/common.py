@@ -108,5 +108,6 @@ def check_print_quantities(region: Region, media_paths: list[tuple[str, str]],
     items = sorted(print_item(path) for media, path in media_paths if media == "print")
     for name, _count in region.print_quantities:
         if name not in items:
-            problems.error(region.file, f"print.quantities.{name[:80]}", "is not a print file of "
-                           "this region", did_you_mean(name, tuple(items)))
+            problems.error(region.file, f"print.quantities.{name[:80]}",
+                           _("is not a print file of this region"),
+                           did_you_mean(name, tuple(items)))

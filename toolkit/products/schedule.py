@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime
 import os
+
+from toolkit.config.messages import _
 from toolkit.errors import Problem
 
 WEEK_DAYS = 7
@@ -56,10 +58,14 @@ def past_posts(year: int, on: datetime.date | None = None) -> Problem | None:
     if first >= on:
         return None
     later = default_year(on) if year < default_year(on) else default_year(on) + 1
-    ended = "all" if week_dates(year)[-1] < on else "some"
-    return Problem("social/planning.csv", "date",
-                   f"{ended} posting dates lie in the past: the series runs from "
-                   f"{first.isoformat()} to {week_dates(year)[-1].isoformat()}, today is "
-                   f"{on.isoformat()}",
-                   f"post those now or leave them out; --year {later} dates the series in "
-                   "a week still to come")
+    dates = {"first": first.isoformat(), "last": week_dates(year)[-1].isoformat(),
+             "today": on.isoformat()}
+    if week_dates(year)[-1] < on:
+        message = _("all posting dates lie in the past: the series runs from {first} to "
+                    "{last}, today is {today}", **dates)
+    else:
+        message = _("some posting dates lie in the past: the series runs from {first} to "
+                    "{last}, today is {today}", **dates)
+    return Problem("social/planning.csv", "date", message, _(
+        "post those now or leave them out; --year {year} dates the series in a week still "
+        "to come", year=str(later)))

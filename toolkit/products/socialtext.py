@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from toolkit.config.content import Copy
+from toolkit.config.messages import _
 from toolkit.config.model import Region
 from toolkit.errors import InputError, Problems
 from toolkit.layout.model import Text, leaves
@@ -94,18 +95,20 @@ def alt_too_long(copy: Copy, meta: Copy, name_of_block: str, drawn: Drawn, desig
     """Name what makes an alt text outgrow its platform's field: the drawn copy it
     repeats (the long alt carries every word of the image) or the alt block's own words."""
     alt = meta[name_of_block]
-    message = (f"makes an alt text of {len(alt)} characters for "
-               f"'{design}' ({format_name}), more than the {limit} the platform's field takes")
+    values = {"length": len(alt), "design": design, "format": format_name, "limit": limit}
     if name_of_block == "alt" and len(alt) - sum(map(len, drawn.lines)) <= limit // 2:
         prefix = design.replace("-", "_")
         blamed = [name for name in (f"{prefix}_kicker", "week_kicker", f"{prefix}_headline",
                                     f"{prefix}_body", f"{prefix}_figure",
                                     f"{prefix}_figure_text", f"{prefix}_question",
                                     "campaign_line", "partners_label") if name in copy.blocks]
-        return InputError(copy.template, " + ".join(blamed), message.replace("makes", "make"),
-                          "shorten these texts (the alt text repeats every word drawn)")
-    return InputError(meta.template, name_of_block, message,
-                      "shorten the block's own words")
+        return InputError(copy.template, " + ".join(blamed), _(
+            "make an alt text of {length} characters for '{design}' ({format}), more than "
+            "the {limit} the platform's field takes", **values),
+            _("shorten these texts (the alt text repeats every word drawn)"))
+    return InputError(meta.template, name_of_block, _(
+        "makes an alt text of {length} characters for '{design}' ({format}), more than the "
+        "{limit} the platform's field takes", **values), _("shorten the block's own words"))
 
 
 def check_alt_carries(meta: Copy, drawn: Drawn, design: str, problems: Problems) -> None:
@@ -116,9 +119,10 @@ def check_alt_carries(meta: Copy, drawn: Drawn, design: str, problems: Problems)
     for line in drawn.lines:
         found = alt.find(line, start)
         if found < 0:
-            problems.warn(meta.template, "alt", f"leaves out the words {line!r} drawn on the "
-                          f"'{design}' image, or has them out of reading order",
-                          "use drawn.hero and drawn.text in the alt block, as given")
+            problems.warn(meta.template, "alt", _(
+                "leaves out the words {words} drawn on the '{design}' image, or has them out "
+                "of reading order", words=repr(line), design=design),
+                _("use drawn.hero and drawn.text in the alt block, as given"))
             return
         start = found + len(line)
 

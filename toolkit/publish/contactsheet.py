@@ -15,6 +15,7 @@ from PIL import Image
 
 from toolkit.config.assets import RasterImage
 from toolkit.config.content import Copy
+from toolkit.config.messages import _
 from toolkit.config.model import Brand, Region
 from toolkit.formats import PRINT_FORMATS, mm
 from toolkit.layout.model import Box, Document, Item, Page, Picture, Rect, tagged
@@ -76,7 +77,7 @@ def contact_sheet(brand: Brand, region: Region, copy: Copy,
     height, width = PRINT_FORMATS[SHEET].size_pt  # landscape
     margin, gap = mm(MARGIN_MM), mm(GAP_MM)
     content = Box(margin, margin, width - 2 * margin, height - 2 * margin)
-    where = Where(copy.template, "contact_sheet_title", "the contact sheet")
+    where = Where(copy.template, "contact_sheet_title", _("the contact sheet"))
     title = fit(copy["contact_sheet_title"], FitSpec(brand.fonts["heavy"], HEADING_PT[0],
                 HEADING_PT[1], max_lines=1, hyphenate=False), content.width, content.height,
                 where)

@@ -50,6 +50,8 @@ CACHE_NAME = ".toolkit-cache.json"  # written by toolkit.run.incremental, moved 
 SHARD_NAME = re.compile(r"^manifest\.shard-\d+-of-\d+\.json\Z")
 TEMPORARY_NAME = re.compile(r"^\..+\.\d+\.tmp$")  # atomic_write's: .<name>.<pid>.tmp
 STAGING_NAME = re.compile(r"^\.staging-\d+\Z")
+# Why a bookkeeping file (manifest, journal, cache) is not used.
+SYMBOLIC_LINK = N_("it is a symbolic link")
 WRITE_FIX = N_("free some disk space or give another --out; the earlier files are unchanged")
 
 
@@ -99,14 +101,14 @@ def read_manifest(out: Path, name: str = MANIFEST) -> list[dict[str, Any]]:
         data = None
     if data is None:
         if (out / name).is_symlink():
-            set_aside(out, name, "it is a symbolic link")
+            set_aside(out, name, _(SYMBOLIC_LINK))
         return []
     try:
         files = json.loads(data.decode("utf-8"))["files"]
         if not isinstance(files, list):
             raise TypeError(files)
     except (ValueError, KeyError, TypeError):
-        set_aside(out, name, "it is not a manifest the toolkit wrote")
+        set_aside(out, name, _("it is not a manifest the toolkit wrote"))
         return []
     for entry in files:
         problem = entry_problem(entry)
@@ -266,22 +268,23 @@ def _journal(out: Path) -> tuple[Path, list[str]] | None:
     journal = out / JOURNAL
     try:
         if journal.is_symlink():
-            raise ValueError("it is a symbolic link")
+            raise ValueError(_(SYMBOLIC_LINK))
         data = json.loads(journal.read_text("utf-8"))
         folder, paths = data["staging"], data["paths"]
         if not isinstance(paths, list):
             raise TypeError(paths)
         if not (isinstance(folder, str) and STAGING_NAME.match(folder)) \
                 or (out / folder).is_symlink():
-            raise ValueError("its staging folder is not one a build makes")
+            raise ValueError(_("its staging folder is not one a build makes"))
         unsafe = [path for path in paths if not safe_relative(path)
                   and path not in (MANIFEST, CACHE_NAME)
                   and not SHARD_NAME.match(str(path))]
         if unsafe:
-            raise ValueError(f"path {str(unsafe[0])[:80]!r} is not inside the output folder")
+            raise ValueError(_("path {path} is not inside the output folder",
+                               path=repr(str(unsafe[0])[:80])))
     except (OSError, ValueError, KeyError, TypeError) as error:
         reason = str(error) if isinstance(error, ValueError) and not isinstance(
-            error, json.JSONDecodeError) else "it is not a journal the toolkit wrote"
+            error, json.JSONDecodeError) else _("it is not a journal the toolkit wrote")
         set_aside(out, JOURNAL, reason)
         return None
     return out / folder, paths

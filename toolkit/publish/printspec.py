@@ -19,6 +19,7 @@ import pikepdf
 from toolkit.config import markup
 from toolkit.config.content import Copy, CopyRenderer, template_context
 from toolkit.config.markup import Heading, Paragraph, Span, Table
+from toolkit.config.messages import _
 from toolkit.config.model import Campaign, Region
 from toolkit.formats import MM, PRINT_FORMATS, mm
 from toolkit.layout.model import Document, Page
@@ -113,7 +114,7 @@ def _document(campaign: Campaign, region: Region, copy: Copy, rows: list) -> Doc
     width, height = PRINT_FORMATS[PAGE_FORMAT].size_pt
     inner, outer, top, bottom = (mm(value) for value in MARGINS_MM)
     grid = Grid(width, height, inner, outer, top, bottom, mirrored=False)
-    where = Where(copy.template, "item_*", "the print specification")
+    where = Where(copy.template, "item_*", _("the print specification"))
     setter = Typesetter(style, grid.frame_width, where, numbered=False,
                         height=grid.frame_for(1).height)
     header = tuple(_cell(copy[f"column_{name}"]) for name in

@@ -39,14 +39,15 @@ def entry_problem(entry: Any) -> str | None:
     region), or None."""
     if not isinstance(entry, dict) or not safe_relative(entry.get("path")):
         path = entry.get("path") if isinstance(entry, dict) else entry
-        return f"entry {str(path)[:80]!r} is not a path inside the output folder"
+        return _("entry {path} is not a path inside the output folder",
+                 path=repr(str(path)[:80]))
     region = entry.get("region")
     if entry.get("product") not in KNOWN_PRODUCTS or entry.get("source", PRODUCTS[0]) \
             not in PRODUCTS or (region is not None and (not isinstance(region, str)
                                                         or id_problem(region))):
-        return f"entry '{entry['path']}' names an unknown product or region"
+        return _("entry '{path}' names an unknown product or region", path=entry["path"])
     if not SHA256.match(str(entry.get("sha256"))) or not isinstance(entry.get("bytes"), int):
-        return f"entry '{entry['path']}' has no valid size and checksum"
+        return _("entry '{path}' has no valid size and checksum", path=entry["path"])
     return None
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from toolkit.catalog import PRODUCTS
 from toolkit.config import load_campaign
 from toolkit.config.content import CopyRenderer
-from toolkit.config.messages import _
+from toolkit.config.messages import N_, _
 from toolkit.errors import Problem, Problems, ToolkitError
 from toolkit.products import Job
 from toolkit.publish.outputs import (
@@ -139,8 +139,8 @@ def _build(options: BuildOptions) -> BuildResult:
             copy = CopyRenderer(campaign.templates)
             elsewhere = sorted(set(unreadable) - set(failed))
             if elsewhere:
-                problems.warn(PORTAL, "", PAGE_KEPT.format(regions=", ".join(elsewhere)),
-                              "fix that region's inputs: a build of it names the problems")
+                problems.warn(PORTAL, "", _(PAGE_KEPT, regions=", ".join(elsewhere)),
+                              _("fix that region's inputs: a build of it names the problems"))
             if rebuilt:  # the workers made their regions' sheets and packs
                 if not options.shard and not unreadable:
                     write_page(everyone, copy, entries, writer)
@@ -171,7 +171,8 @@ def _done(result: BuildResult, writer: Writer, options: BuildOptions, campaign,
     return result
 
 
-PAGE_KEPT = "not written again: region(s) {regions} cannot be read, so the page stays as it was"
+PAGE_KEPT = N_("not written again: region(s) {regions} cannot be read, so the page stays as "
+               "it was")
 
 
 def _schedule_warning(options: BuildOptions, wanted: tuple[str, ...],
@@ -179,8 +180,8 @@ def _schedule_warning(options: BuildOptions, wanted: tuple[str, ...],
     """Posts dated before today: judged on every run (today moves; the files do not)."""
     warning = past_posts(options.year or default_year()) if "social" in wanted else None
     if warning and options.strict:
-        raise ToolkitError([Problem(warning.file, warning.field, f"(strict) "
-                                    f"{warning.message}", warning.fix)])
+        raise ToolkitError([Problem(warning.file, warning.field, _(
+            "(strict) {message}", message=warning.message), warning.fix)])
     if warning:
         problems.warn(warning.file, warning.field, warning.message, warning.fix)
 

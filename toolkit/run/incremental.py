@@ -29,12 +29,14 @@ from typing import Any
 import toolkit
 from toolkit.catalog import PRODUCTS
 from toolkit.config.common import id_problem
+from toolkit.config.messages import N_, _
 from toolkit.errors import Problem
 from toolkit.products.schedule import default_year
 from toolkit.publish.outputs import (
     CACHE_NAME,
     JOURNAL,
     STAGING_PREFIX,
+    SYMBOLIC_LINK,
     output_file,
     read_manifest,
     safe_relative,
@@ -47,6 +49,7 @@ PUBLISH = "(publish)"  # the key of the packs, sheets and page
 PUBLISH_TEMPLATES = ("pack.nl.j2", "leesmij.nl.txt.j2", "portal.nl.html.j2",
                      "drukspecificatie.nl.j2")
 CHUNK = 1 << 20
+NOT_A_CACHE = N_("it is not a cache the toolkit wrote")
 
 
 def _hash_files(paths: list[Path], base: Path) -> str:
@@ -152,23 +155,24 @@ def _cache_problem(pairs: Any) -> str | None:
     """What makes the cache's pairs untrustworthy (a path outside --out, a template
     outside templates/, an unknown region or product), or None."""
     if not isinstance(pairs, dict):
-        return "it is not a cache the toolkit wrote"
+        return _(NOT_A_CACHE)
     for name, entry in pairs.items():
         region, _slash, product = str(name).partition("/")
         if name != PUBLISH and (id_problem(region) or product not in PRODUCTS):
-            return f"'{str(name)[:80]}' is not a known region and product"
+            return _("'{name}' is not a known region and product", name=str(name)[:80])
         if not isinstance(entry, dict) or not all(
                 isinstance(entry.get(part, []), list) for part in ("paths", "templates",
                                                                     "warnings")):
-            return f"the entry of '{name}' is damaged"
+            return _("the entry of '{name}' is damaged", name=name)
         if not all(isinstance(w, list) and len(w) == 4 and all(isinstance(t, str) for t in w)
                    for w in entry.get("warnings", [])):
-            return f"the warnings of '{name}' are damaged"
+            return _("the warnings of '{name}' are damaged", name=name)
         bad = [p for p in entry.get("paths", []) if not safe_relative(p)]
         bad += [t for t in entry.get("templates", [])
                 if not (isinstance(t, str) and TEMPLATE_NAME.match(t) and ".." not in t)]
         if bad:
-            return f"'{str(bad[0])[:80]}' is not a file of the output or templates folder"
+            return _("'{name}' is not a file of the output or templates folder",
+                     name=str(bad[0])[:80])
     return None
 
 
@@ -180,7 +184,7 @@ def load_cache(out: Path) -> dict[str, Any]:
         return empty
     try:
         if (out / CACHE).is_symlink():
-            raise ValueError("it is a symbolic link")
+            raise ValueError(_(SYMBOLIC_LINK))
         data = json.loads((out / CACHE).read_text("utf-8"))
         if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
             return empty  # an older toolkit's cache: rebuilt without a word
@@ -190,7 +194,7 @@ def load_cache(out: Path) -> dict[str, Any]:
         return data
     except (OSError, ValueError) as error:
         set_aside(out, CACHE, str(error) if type(error) is ValueError
-                  else "it is not a cache the toolkit wrote")
+                  else _(NOT_A_CACHE))
     return empty
 
 

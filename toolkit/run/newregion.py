@@ -16,6 +16,7 @@ import jinja2
 
 from toolkit.config.common import id_problem
 from toolkit.config.content import make_environment
+from toolkit.config.messages import _
 from toolkit.errors import OneProblem, relative
 
 REGIONS = Path("assets/regions")
@@ -43,15 +44,15 @@ def new_region(root: Path, region_id: str, name: str) -> list[Path]:
     existing id, and an empty name, naming the fix."""
     wrong = id_problem(region_id)
     if wrong:
-        raise OneProblem("new-region", "id", f"{wrong}", "use lower-case letters, digits and "
-                         "'-', like 'noord-limburg'")
+        raise OneProblem("new-region", "id", wrong, _(
+            "use lower-case letters, digits and '-', like 'noord-limburg'"))
     if not name.strip() or "\n" in name:
-        raise OneProblem("new-region", "--name", "is empty or spans lines",
-                         "give the region's name as printed, like --name \"Noord-Limburg\"")
+        raise OneProblem("new-region", "--name", _("is empty or spans lines"), _(
+            "give the region's name as printed, like --name \"Noord-Limburg\""))
     folder = root / REGIONS / region_id
     if folder.exists():
-        raise OneProblem(relative(folder, root), "", "already exists",
-                         "choose another id, or edit that region's region.toml")
+        raise OneProblem(relative(folder, root), "", _("already exists"),
+                         _("choose another id, or edit that region's region.toml"))
     website = _website(root)
     values = {"id": region_id, "name": name.strip(), "name_toml": _toml_string(name.strip()),
               "website": website, "website_toml": _toml_string(website)}
@@ -61,8 +62,8 @@ def new_region(root: Path, region_id: str, name: str) -> list[Path]:
         try:
             texts[file] = environment.get_template(template).render(values).strip("\n") + "\n"
         except jinja2.TemplateNotFound:
-            raise OneProblem(f"templates/{template}", "", "not found", "copy it from the "
-                             "toolkit's own templates/ folder") from None
+            raise OneProblem(f"templates/{template}", "", _("not found"), _(
+                "copy it from the toolkit's own templates/ folder")) from None
     (folder / "logos").mkdir(parents=True)
     for file, text in texts.items():
         (folder / file).write_text(text, "utf-8")

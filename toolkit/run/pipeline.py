@@ -121,9 +121,9 @@ def _only_items(jobs: list[Job], items: tuple[str, ...], problems: Problems) -> 
     for item in items:
         if not any(item in item_names(job.path) for job in jobs):
             close = difflib.get_close_matches(item, known, n=5, cutoff=0.5)
-            problems.error("--item", item, "no such item", "close names: " + ", ".join(close)
-                           if close else "the names are the files' names in manifest.json, "
-                           "like poster-buren-A4")
+            problems.error("--item", item, _("no such item"), _(
+                "close names: {names}", names=", ".join(close)) if close else _(
+                "the names are the files' names in manifest.json, like poster-buren-A4"))
     return chosen
 
 

@@ -29,6 +29,7 @@ from typing import Any
 
 from toolkit.catalog import PRODUCTS
 from toolkit.config.assets import FontFace, RasterImage, VectorImage
+from toolkit.config.messages import N_, _
 from toolkit.errors import Problem, ToolkitError
 from toolkit.products import Job
 from toolkit.publish.outputs import MANIFEST, OutputFolder, Staging, Writer, read_manifest
@@ -114,8 +115,8 @@ class Studio:
                 except Exception as error:  # noqa: BLE001 (a bug must not end the studio)
                     traceback.print_exc()
                     count, problems = 0, [("error", Problem(
-                        "(toolkit)", product, f"internal error: {error!r}",
-                        "report it; the other products go on"))]
+                        "(toolkit)", product, _("internal error: {error}", error=repr(error)),
+                        _("report it; the other products go on")))]
                 with self.state.lock:
                     if count or problems != self.state.problems.get(product, []):
                         self.state.version += 1
@@ -245,12 +246,12 @@ def studio(root: Path, out: Path, regions: tuple[str, ...], port: int | None,
         load_campaign(root, list(regions), skip_bad_regions=True)
     for name in products:
         if name not in PRODUCTS:
-            raise OneProblem("--only", name, "no such product", did_you_mean(name, PRODUCTS))
+            raise OneProblem("--only", name, _("no such product"), did_you_mean(name, PRODUCTS))
     instance = Studio(root, out, chosen, products)
     stop = threading.Event()
     server = serve(instance, DEFAULT_PORT if port is None else port)
-    print(READY.format(url=f"http://127.0.0.1:{server.server_address[1]}/",
-                       regions=", ".join(chosen), out=out), flush=True)
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    print(_(READY, url=url, regions=", ".join(chosen), out=out), flush=True)
     threads = [threading.Thread(target=server.serve_forever, daemon=True),
                threading.Thread(target=watch, args=(instance, stop), daemon=True)]
     for thread in threads:
@@ -259,7 +260,7 @@ def studio(root: Path, out: Path, regions: tuple[str, ...], port: int | None,
         while threads[1].is_alive():
             threads[1].join(0.5)
     except KeyboardInterrupt:
-        print(STOPPED, file=sys.stderr)
+        print(_(STOPPED), file=sys.stderr)
     finally:
         stop.set()
         server.shutdown()
@@ -267,5 +268,5 @@ def studio(root: Path, out: Path, regions: tuple[str, ...], port: int | None,
     return 0
 
 
-READY = "studio for {regions} at {url} (files in {out}; Ctrl+C stops it)"
-STOPPED = "studio stopped"
+READY = N_("studio for {regions} at {url} (files in {out}; Ctrl+C stops it)")
+STOPPED = N_("studio stopped")
