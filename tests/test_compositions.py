@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import os
 import re
 import statistics
 
@@ -55,6 +56,8 @@ def test_the_social_squares_of_a_region_differ_visibly(built, region):
 def test_the_six_a3_posters_differ_visibly(built, region):
     images = []
     for path in sorted((built / region / "poster").glob("*-A3.pdf")):
+        if "-office-" in path.name:  # the office edition: every audience on a page of its own
+            continue
         page = pdfium.PdfDocument(str(path))[0]
         images.append(thumb(page.render(scale=0.2).to_pil()))
     assert len(images) == 6
@@ -116,8 +119,12 @@ def test_every_text_line_meets_its_contrast_on_the_pixels_under_it(product):
     built = slotcheck.build(product, "midden-limburg")
     assert built.error is None, built.error
     jobs = [job for job in built.jobs if job.document is not None
-            and (product == "social" or job.format in ("A4", "A3"))]
+            and (product == "social" or job.format in ("A4", "A3")) and "-office-" not in job.path]
     assert len(jobs) in (85, 12)
+    if product == "social" and os.environ.get("TOOLKIT_PROPERTY") != "long":
+        # each design in one of its formats, in turn (every format several times); all 85
+        # with TOOLKIT_PROPERTY=long
+        jobs = [job for index, job in enumerate(jobs) if index % 5 == (index // 5) % 5]
     failures = []
     for job in jobs:
         failures += contrast_failures(job, PX if product == "social" else 1.0)

@@ -76,7 +76,7 @@ def test_a_bad_region_is_left_as_it_was_and_the_others_are_built(campaign, tmp_p
     entries_before = [e for e in read_manifest(out) if e.get("region") == "maasdal"]
     other_before = _snapshot(out, "midden-limburg/poster/")
     _logo(campaign, 100)  # maasdal: below the floor, an error on every poster
-    poster = campaign / "templates/poster.nl.j2"  # and a copy change for everyone
+    poster = campaign / "templates/messages.nl.j2"  # and a copy change for everyone
     poster.write_text(poster.read_text().replace("Een buur die het ziet",
                                                  "Een buurvrouw die het ziet"))
     capsys.readouterr()
@@ -110,7 +110,7 @@ def test_strict_stops_everything(campaign, tmp_path, capsys):
     assert build_into(out, "--region", "midden-limburg", *POSTERS, campaign=campaign) == 0
     before = _snapshot(out)
     _logo(campaign, 100)
-    poster = campaign / "templates/poster.nl.j2"
+    poster = campaign / "templates/messages.nl.j2"
     poster.write_text(poster.read_text().replace("Een buur die", "Een buurvrouw die"))
     capsys.readouterr()
     assert build_into(out, "--strict", *POSTERS, campaign=campaign) == 2

@@ -3,7 +3,7 @@ markup and SVG logos. Whatever the bytes, a parser gives a value or a problem na
 file, never a traceback.
 
 The budget is the hypothesis profile's (tests/conftest.py): `ci` runs a fixed, reproducible
-80 examples per parser; `TOOLKIT_PROPERTY=long` runs 2000.
+25 examples per parser; `TOOLKIT_PROPERTY=long` runs 2000.
 """
 
 from __future__ import annotations

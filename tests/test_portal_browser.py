@@ -124,8 +124,9 @@ def test_labels_are_dutch(open_page, built):
         assert not re.search(rf"(?<![\w/.-]){re.escape(english)}(?![\w/.-])", text), english
     for dutch in ("Bureaukaart", "Bureaukubus", "Vierkant", "Staand", "Liggend",
                   "Week tegen Kindermishandeling, dag 3", "Poster voor buren",
-                  "Voor de drukkerij", "Plaatsen op woensdag 18 november"):
+                  "Voor de drukkerij", "Voor de kantoorprinter"):
         assert dutch in text, dutch
+    assert re.search(r"Plaatsen op woensdag \d{1,2} november", text)
 
 
 def _copy_button(page, built):

@@ -42,7 +42,7 @@ from toolkit.render.pdf import render_pdf
 from toolkit.render.profiles import SCREEN
 
 IGNORED_IN_COUNT = re.compile(r"[\s\u00ad]")  # not drawn as a character (a soft hyphen: a hint)
-PDF_EXAMPLES = max(8, settings.default.max_examples // 6)
+PDF_EXAMPLES = max(4, settings.default.max_examples // 6)
 # Blocks no product draws or carries with this campaign, and why.
 UNUSED = {
     ("handreiking.nl.j2", "map_regional_empty"):

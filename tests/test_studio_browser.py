@@ -19,7 +19,7 @@ import pytest
 from tests.conftest import ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-TEMPLATE = "templates/poster.nl.j2"
+TEMPLATE = "templates/messages.nl.j2"  # the buren headline: poster and social
 HEADLINE = re.compile(r"(\{% block buren_headline %\}).*?(\{% endblock %\})")
 ITEM = 'li[data-path="maasdal/poster/poster-buren-A4.pdf"]'
 STARTUP_S = 120  # a cold first build of the posters on a busy machine

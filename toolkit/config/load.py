@@ -36,7 +36,7 @@ from toolkit.config.schema import (
 from toolkit.config.socialmap import FILE_NAME as MAP_FILE
 from toolkit.config.socialmap import NATIONAL_FILE, load_map
 from toolkit.config.table import DEFAULTS_FILE, load_table
-from toolkit.config.textfile import read_text
+from toolkit.config.textfile import MAX_TEXT_BYTES, read_text
 from toolkit.errors import Problems, ToolkitError, relative
 
 BRAND_FILE = Path("assets/brand/brand.toml")
@@ -347,17 +347,27 @@ def _partners(root: Path, base: Path, raw: dict[str, Any], file: str,
     return tuple(partners)
 
 
+def _small_text(path: Path) -> str:
+    """path's text, or '' when it cannot be read or is larger than a text input may be (a
+    hostile file is refused where it is read for the build; never read it whole here)."""
+    try:
+        if path.is_symlink() or not path.is_file():  # a link out, a pipe: not read here
+            return ""
+        with path.open("rb") as stream:
+            data = stream.read(MAX_TEXT_BYTES + 1)
+        return "" if len(data) > MAX_TEXT_BYTES else data.decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
 def _fingerprint_of(folder: Path) -> tuple[str, str]:
     """What a copied region keeps of its original: the sociale kaart's rows (without
     comments and blank lines) and the partners' names."""
-    try:
-        lines = (folder / MAP_FILE).read_text("utf-8-sig").splitlines()[1:]
-    except (OSError, UnicodeDecodeError):
-        lines = []
+    lines = _small_text(folder / MAP_FILE).splitlines()[1:]
     rows = "\n".join(sorted(line.strip() for line in lines
                             if line.strip(" ;,") and not line.lstrip().startswith("#")))
     try:
-        spec = tomllib.loads((folder / REGION_FILE).read_text("utf-8"))
+        spec = tomllib.loads(_small_text(folder / REGION_FILE))
         partners = "\n".join(str(p.get("name")) for p in spec.get("partners", [])
                              if isinstance(p, dict))
     except (OSError, UnicodeDecodeError, ValueError, AttributeError, RecursionError):

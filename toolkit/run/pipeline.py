@@ -94,7 +94,8 @@ def prepare(options: BuildOptions) -> Plan:
             for product in made:
                 pair_warnings[(region.id, product)] = loaded + problems.warnings
             problems.warnings = earlier + [w for w in problems.warnings if w not in earlier]
-        if set(wanted) == set(products):  # all of the region's print files are known
+        # all of the region's print files are known (none was stopped by an error)
+        if set(wanted) == set(products) and len(problems.errors) == count:
             check_print_quantities(region, [(job.media, job.path) for job in region_jobs],
                                    problems)
         blame_region(region, copy, problems, count)
