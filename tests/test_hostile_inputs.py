@@ -17,6 +17,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import tempfile
 import time
 import zlib
 from pathlib import Path
@@ -758,7 +759,7 @@ def test_brand_font_without_a_needed_glyph_names_character_and_font_file(capsys,
 
 def test_font_given_as_an_absolute_path_is_refused(capsys, campaign, tmp_path):
     # a short absolute path, so the message quotes it whole wherever the tests run
-    outside = tmp_path / "Lato-Bold.ttf"
+    outside = Path(tempfile.mkdtemp(prefix="f")) / "L.ttf"  # /tmp/fXXXXXXXX/L.ttf
     shutil.copy(LATO_BOLD, outside)
     edit(campaign, BRAND, 'bold = "lato:Bold"', f'bold = "{outside}"')
     errors = refused(capsys, campaign, tmp_path)
