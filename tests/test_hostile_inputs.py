@@ -52,8 +52,9 @@ SVG_NS = 'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999
 REFERENCE_FIX = "(embed it, or export the logo again as plain SVG)"
 LATO_BOLD = Path(font_lato.font_directory) / "Lato-Bold.ttf"
 MAX_RSS_KB = 400 * 1024  # a refused decompression bomb must not cost more memory than this
-QUICK_S = 2.0  # CPU seconds: a hostile input is refused within this, well before it costs
-# anything (CPU time, not wall time, so a loaded machine does not fail the test)
+QUICK_S = 3.0  # CPU seconds: a hostile input is refused within this, well before it costs
+# anything (minutes, for what these inputs would cost unchecked); CPU time, not wall time,
+# so a loaded machine does not fail the test
 
 
 def write(campaign: Path, name: str, data: str | bytes) -> Path:
