@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -39,12 +41,35 @@ def read_manifest(out: Path) -> list[dict]:
     return json.loads((out / "manifest.json").read_text("utf-8"))["files"]
 
 
+def shared_build(tmp_path_factory, name: str, build: Callable[[Path], int]) -> Path:
+    """A build made once for the whole run and read by every test process (pytest-xdist
+    runs the suite in two): the first process to ask builds it under a lock, the others
+    wait for it and read the same folder. Tests must not write into it."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the folder the workers' own temp folders share
+    out, done = root / f"shared-{name}", root / f"shared-{name}.done"
+    with open(root / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(out, ignore_errors=True)
+            assert build(out) == 0
+            done.touch()
+    return out
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """The default toolkit, built once with default settings."""
-    out = tmp_path_factory.mktemp("default")
-    assert build_into(out) == 0
-    return out
+    """The default toolkit, built once with default settings (--jobs = cores)."""
+    return shared_build(tmp_path_factory, "default", build_into)
+
+
+@pytest.fixture(scope="session")
+def rebuilt(tmp_path_factory) -> Path:
+    """The default toolkit built a second time, from scratch, into its own folder, in one
+    process (--jobs 1): compared with `built`, it shows that the same input gives the same
+    bytes, and that one worker and two give the same files."""
+    return shared_build(tmp_path_factory, "rebuilt", lambda out: build_into(out, "--jobs", "1"))
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageChops, ImageStat
 
 from tests.conftest import build_into
 from tests.pdfcheck import image_colour_spaces, render
@@ -59,6 +59,31 @@ def test_region_photo_is_cover_cropped_and_cmyk(campaign, tmp_path):
     top = image.getpixel((int(image.width * 0.8), int(image.height * 0.06)))
     lower = image.getpixel((int(image.width * 0.55), int(image.height * 0.30)))
     assert sum(top) < sum(lower)
+    # The print PDF keeps the photo at print resolution (at most the source's 1920 rows) ...
+    import pikepdf
+    with pikepdf.open(pdf) as document:
+        heights = [int(o.Height) for o in document.objects if isinstance(o, pikepdf.Stream)
+                   and o.get("/Subtype") == "/Image" and "/DCTDecode" in str(o.get("/Filter"))]
+    assert heights and max(heights) > 1000
+    # ... while its thumbnail, drawn from lighter copies of the photo, looks the same as the
+    # page drawn from the full photo at that size.
+    preview = Image.open(out / "previews/maasdal/poster/poster-buren-A3-1.png").convert("RGB")
+    trim = render_trimmed(pdf, preview.width)
+    assert trim.size == preview.size
+    difference = ImageStat.Stat(ImageChops.difference(trim, preview)).mean
+    assert max(difference) < 3, difference
+
+
+def render_trimmed(path: Path, width_px: int) -> Image.Image:
+    """The first page, trim box only, width_px wide, from the PDF as written."""
+    import pypdfium2 as pdfium
+
+    page = pdfium.PdfDocument(str(path))[0]
+    media, trim = page.get_mediabox(), page.get_trimbox()
+    crop = (trim[0] - media[0], trim[1] - media[1], media[2] - trim[2], media[3] - trim[3])
+    image = page.render(scale=width_px / (trim[2] - trim[0]), crop=crop).to_pil().convert("RGB")
+    return image if image.width == width_px else image.resize(
+        (width_px, round(image.height * width_px / image.width)), Image.Resampling.BOX)
 
 
 def test_small_photo_is_refused(campaign, capsys):
