@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, Callable
@@ -75,15 +76,17 @@ class CampaignLoader(jinja2.BaseLoader):
                 raise InputError(template_file(template), "", _("leaves the templates folder"),
                                  _("include only templates inside templates/"))
             text = read_text(path, template_file(template))
-            modified = path.stat().st_mtime_ns
+            status = path.stat()
+            stamp = (status.st_mtime_ns, status.st_size)
         except (OSError, ValueError, RuntimeError):  # not there, NUL, too long, a loop
             raise jinja2.TemplateNotFound(template[:80]) from None
 
         def unchanged() -> bool:
             try:
-                return path.stat().st_mtime_ns == modified
+                status = path.stat()
             except OSError:
                 return False
+            return (status.st_mtime_ns, status.st_size) == stamp
         return text, str(path), unchanged
 
 
@@ -158,10 +161,9 @@ class CopyRenderer:
 
     def __init__(self, templates: Path):
         self.templates = templates
-        self.environment = make_environment(templates)
+        self.environment = shared_environment(templates)
         self.used: set[str] = set()
         self.copies: dict[str, Copy] = {}  # the last copy of each template, by file
-        self._parents: dict[str, str | None] = {}
 
     def render(self, name: str, context: dict[str, Any], raw: tuple[str, ...] = (),
                markup: tuple[str, ...] = ()) -> Copy:
@@ -236,17 +238,28 @@ class CopyRenderer:
         return template_file(full), self._load(full, template_file(full))
 
     def _parent(self, name: str) -> str | None:
-        """The template name extends, if it does: read from its syntax tree, once."""
-        if name not in self._parents:
-            source = self.environment.loader.get_source(self.environment, name)[0]
-            tree = self.environment.parse(source)
-            parents = [node.template.value for node in tree.find_all(nodes.Extends)
-                       if isinstance(node.template, nodes.Const)]
-            self._parents[name] = parents[0] if parents else None
-        return self._parents[name]
+        """The template name extends, if it does (the loaded template is up to date)."""
+        return _extends(self.environment, self.environment.get_template(name))
 
     def _load(self, name: str, file: str) -> jinja2.Template:
         return load_template(self.environment, name, file)
+
+
+@lru_cache(maxsize=8)
+def shared_environment(templates: Path) -> CopyEnvironment:
+    """One environment per templates folder and process: a worker building many regions
+    compiles each template once (jinja2 compiles it again when its file changes)."""
+    return make_environment(templates)
+
+
+@lru_cache(maxsize=512)
+def _extends(environment: CopyEnvironment, template: jinja2.Template) -> str | None:
+    """The template that template extends, read from its syntax tree once per version of
+    its file (jinja2 gives a new Template when the file changes)."""
+    tree = environment.parse(environment.loader.get_source(environment, template.name)[0])
+    parents = [node.template.value for node in tree.find_all(nodes.Extends)
+               if isinstance(node.template, nodes.Const)]
+    return parents[0] if parents else None
 
 
 def _check_overrides(layers: list[tuple[str, jinja2.Template]], problems: Problems) -> None:
