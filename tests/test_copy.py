@@ -64,6 +64,8 @@ def test_help_comes_on_top_of_a_report_never_instead(built, region):
                 assert text[max(0, match.start() - 6):match.start()] == "nooit ", path
             assert "nooit in plaats ervan" in text, path
             assert "acute of structurele onveiligheid" in text, path
+            if product == "handreiking":  # the afwegingskader's other norms: help that fails
+                assert "Lukt goede hulp niet" in text and "meld je alsnog" in text, path
 
 
 @pytest.mark.parametrize("region", REGIONS)
@@ -72,6 +74,9 @@ def test_the_conversation_step_may_be_postponed_when_it_endangers_someone(built,
         for path, text in texts(built, product, region).items():
             assert "in gevaar" in text and "uit" in text and "sla het over" in text \
                 or "uitstellen of overslaan" in text, path
+            # whom it may endanger, yourself included, and a client who would break contact
+            assert re.search(r"het kind, je cliënt, anderen of (jou|jezelf) in gevaar", text), path
+            assert "verbreekt je cliënt" in text and "het contact" in text, path
 
 
 def test_worries_without_unsafety_have_their_own_route(built):
@@ -119,6 +124,17 @@ def test_example_region_is_marked_and_listed_last(built):
     assert "Maasdal · voorbeeldregio" in poster
     real = flat(pdf_text(built / "midden-limburg/poster/poster-buren-A4.pdf"))
     assert "voorbeeld" not in real
+    # the desk card (its QR code leads to the example's page) and the social series too
+    for path, text in texts(built, "deskcard", "maasdal").items():
+        assert "Maasdal is een verzonnen voorbeeldregio." in text, path
+    for path, text in texts(built, "deskcard", "midden-limburg").items():
+        assert "voorbeeld" not in text, path
+    captions = (built / "maasdal/social/teksten.txt").read_text("utf-8")
+    assert "Maasdal (voorbeeldregio)" in captions and "plaats deze berichten niet" in captions
+    alts = [line for line in captions.splitlines() if line.startswith("Alt-tekst: ")]
+    long_alts = [line for line in alts if "Tekst: " in line]  # they read the drawn lines
+    assert len(long_alts) == 17 * 4 and all("voorbeeldregio" in line for line in long_alts)
+    assert "voorbeeld" not in (built / "midden-limburg/social/teksten.txt").read_text("utf-8")
 
 
 def test_partners_are_credited_as_a_campaign_and_funding_as_mede(built):

@@ -121,7 +121,9 @@ def test_alt_text_names_the_words_on_the_image(built):
     assert "#rotdag" in signalen["alt"]
     week = next(e for e in images(built, "maasdal")
                 if e["design"] == "week-3" and e["format"] == "square")
-    for words in ("Maak het verschil voor een kind.", "Week tegen Kindermishandeling · dag 3.",
+    # Maasdal is an example region: its images say so beside the campaign's name
+    for words in ("Maak het verschil voor een kind · voorbeeldregio.",
+                  "Week tegen Kindermishandeling · dag 3.",
                   "Een campagne van: Bibliotheek Maasdal en de logo's van de partners."):
         assert words in week["alt"], (words, week["alt"])
     assert re.search(r"woensdag \d{1,2} november\.", week["alt"]), week["alt"]
@@ -166,7 +168,7 @@ def test_an_alt_block_that_drops_drawn_words_is_named(campaign, tmp_path, capsys
                       campaign=campaign) == 2
     error = capsys.readouterr().err
     assert "templates/social_meta.nl.j2: alt: (strict) leaves out the words 'Maak het " \
-        "verschil voor een kind' drawn on the 'begrip' image" in error, error
+        "verschil voor een kind · voorbeeldregio' drawn on the 'begrip' image" in error, error
     assert not (out / "maasdal").exists()
 
 
