@@ -18,7 +18,7 @@ from toolkit.config.assets import RasterImage, load_font
 from toolkit.config.model import Partner
 from toolkit.layout.breaks import FUNCTION_WORDS_NL, forced_breaks, plain
 from toolkit.layout.logos import LogoRowSpec, balanced_rows, logo_row
-from toolkit.layout.model import Box, walk_text
+from toolkit.layout.model import Box, Group, walk_text
 from toolkit.layout.text import FitSpec, Where, fit
 from toolkit.publish.contactsheet import CAPTION_PT
 
@@ -211,3 +211,64 @@ def test_contact_sheet_labels_are_at_least_7_pt(built):
     sizes = [size for page in range(pages) for _text, size in _sizes(sheet, page)]
     assert pages > 1 and sizes
     assert min(sizes) >= 7 and CAPTION_PT >= 7
+
+
+def _partner_marks(items: tuple, names: set[str], scope: int = 0, found=None,
+                   counter=None) -> list[tuple[int, float, float | None]]:
+    """(scope, centre y, wordmark size or None for a logo) of every partner mark drawn;
+    a group that moves (a tent's turned side, an imposed page) is a scope of its own."""
+    found = [] if found is None else found
+    counter = counter or [0]
+    for item in items:
+        if not isinstance(item, Group):
+            continue
+        tag = item.tag
+        if tag is not None and tag.role == "Figure" and tag.alt in names:
+            box = item.items[0].box
+            found.append((scope, box.y + box.height / 2, None))
+        elif tag is not None and tag.role == "P" and \
+                " ".join(t.text for t in walk_text(item.items)) in names:
+            lines = walk_text(item.items)
+            centre = (max(t.box.top for t in lines) + min(t.box.y for t in lines)) / 2
+            found.append((scope, centre, lines[0].size_pt))
+        else:
+            if item.moves:
+                counter[0] += 1
+            _partner_marks(item.items, names, counter[0] if item.moves else scope, found,
+                           counter)
+    return found
+
+
+@pytest.mark.parametrize("region", ("maasdal", "midden-limburg"))
+@pytest.mark.parametrize("product", ("social", "poster", "deskcard", "cube"))
+def test_partner_rows_are_balanced_in_every_product(region, product):
+    """Over the built layouts: rows differ by at most one mark, and no wordmark is set
+    larger than the web address on its page."""
+    from tests import slotcheck
+    built = slotcheck.build(product, region)
+    assert built.error is None, built.error
+    partners = slotcheck.region(region).partners
+    names = {partner.name for partner in partners}
+    domain = slotcheck.campaign().brand.website.split("/")[0]
+    pages = [(job.path, page) for job in built.jobs if job.document is not None
+             for page in job.document.pages]
+    checked = 0
+    for path, page in pages:
+        marks = _partner_marks(page.items, names)
+        for scope in {mark[0] for mark in marks}:
+            centres = sorted(mark[1] for mark in marks if mark[0] == scope)
+            rows: list[list[float]] = []
+            for centre in centres:  # one row: centres within 2 pt
+                if rows and centre - rows[-1][-1] <= 2:
+                    rows[-1].append(centre)
+                else:
+                    rows.append([centre])
+            lengths = [len(row) for row in rows]
+            assert sum(lengths) == len(partners), (path, lengths)
+            assert max(lengths) - min(lengths) <= 1, (path, lengths)
+            checked += 1
+        url = [t.size_pt for t in walk_text(page.items) if domain in t.text]
+        sizes = [mark[2] for mark in marks if mark[2] is not None]
+        if url and sizes:
+            assert max(sizes) <= max(url) + 1e-6, (path, max(sizes), max(url))
+    assert checked >= len(pages) // 2  # every product shows its partners

@@ -4,8 +4,10 @@ lonely last word, and the coordinator's forced break. Pure: words and widths in,
 A headline is broken by dynamic programming over every way to set its words in a given
 number of lines: lines of balanced length, a break after punctuation where possible, never
 a short function word at a line's end, never one word alone on the last line, never a new
-sentence starting inside a line. The last three are flaws: a setting with a flaw is taken
-only when no size or line count avoids it.
+sentence starting inside a line, never a new clause's first word alone at a line's end
+('die het ziet, kan / veel betekenen'), never a stub of a line between two full ones
+('hulpverlener / te zijn / om te helpen'). The last five are flaws: a setting with a flaw
+is taken only when no size or line count avoids it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ CLAUSE_END = ",;:)–—"
 SENTENCE_BONUS = 0.2  # a break after a sentence is worth this much imbalance (squared)
 CLAUSE_BONUS = 0.08
 SHORT_WORD_LINE = 0.5  # of the measure: a word this short never stands alone on a line
+STUB_LINE = 0.65  # of the even line length: a middle line this short reads as a stub
 FLAW = 1000.0  # a broken rule: outweighs any shape
 # Language data, not copy: Dutch words too short and too bound to the next word to end a
 # display line ('de', 'een', 'naar' …). Compared in lower case, without punctuation after.
@@ -114,10 +117,15 @@ def _cost(words: list[str], starts: set[int], start: int, end: int, off: float,
           fill: float) -> float:
     """A line's imbalance (off: its distance from the even length; fill: its width; both
     in measures), less a bonus for a break after punctuation, plus FLAW for a function
-    word at its end, a single word closing its chunk or a short one alone on its line, and
-    a sentence that ends inside the line (a new sentence starts a line where it can)."""
+    word at its end, a single word closing its chunk or a short one alone on its line, a
+    sentence that ends inside the line (a new sentence starts a line where it can), a
+    clause whose first word alone ends the line, and a stub of a line between two others."""
     cost = off * off + FLAW * sum(_sentence_end(words, index) for index in range(start, end - 1))
     closes_chunk = end == len(words) or end in starts
+    if end - start > 1 and not closes_chunk and words[end - 2][-1] in CLAUSE_END + SENTENCE_END:
+        cost += FLAW  # 'die het ziet, kan / veel betekenen': the clause starts on the line
+    if start > 0 and not closes_chunk and fill < STUB_LINE * (fill - off):
+        cost += FLAW  # 'hulpverlener / te zijn / om te helpen': a stub between two lines
     if not closes_chunk:
         last = words[end - 1]
         if function_word(last):

@@ -40,6 +40,7 @@ MARGIN_MM = 7.0  # text and logos keep this far from a face's edges (folds and c
 NET_RAISE_MM = 12.0  # the net sits this far above the sheet's centre: instructions below
 GAP_MM = 3.0
 RING_COUNT = 3
+FACTOR_SPREAD = 3.0  # at most this many extra gaps between the factors on their face
 PARTNER_SHARE = 0.45  # of the top face's inner height: the partners, under the question
 
 # (column, row from the top) of each face in the net, and the face's turn in degrees.
@@ -62,6 +63,7 @@ class Sizes:
     statement_max: float = 20
     statement_min: float = 11
     factor: float = 12
+    factor_max: float = 14  # the factors' list: set large, it fills its face
     factor_min: float = 9
     number: float = 27
     label: float = 9
@@ -316,16 +318,21 @@ def _factors(cube: Cube, box: Box) -> list[Item]:
     dot = SIZES.factor * 0.32
     blocks = [f"cube_factor_{n}" for n in range(1, 4)]
     room = (cursor - inner.y - gap * (len(blocks) - 1)) / len(blocks)
-    for block in blocks:
-        text = fit(cube.copy[block], cube.spec("bold", SIZES.factor, SIZES.factor_min,
-                   leading=1.2), inner.width - dot * 4, room, cube.where(block))
+    texts = [fit(cube.copy[block], cube.spec("bold", SIZES.factor_max, SIZES.factor_min,
+                 leading=1.2), inner.width - dot * 4, room, cube.where(block))
+             for block in blocks]
+    # The list runs down the face (it shows when the cube stands): what is left of the
+    # height goes between the items, up to FACTOR_SPREAD gaps each.
+    spare = cursor - inner.y - sum(text.height for text in texts) - gap * (len(blocks) - 1)
+    step = gap + min(max(spare, 0.0) / len(blocks), gap * FACTOR_SPREAD)
+    for block, text in zip(blocks, texts):
         first_line = cursor - text.font.ascent * text.size_pt * 0.55
         bullet = tagged("Lbl", (Circle(inner.x + dot, first_line, dot, fill=colours["accent"]),))
         body = tagged("LBody", place(text, Box(inner.x + dot * 4, cursor - text.height,
                                                inner.width - dot * 4, text.height),
                                      colours["ink"]))
         factors.append(tagged("LI", (bullet, body)))
-        cursor -= text.height + gap
+        cursor -= text.height + step
     return items + [tagged("L", factors)]
 
 
