@@ -13,13 +13,14 @@ from toolkit.colour import (
     CONTRAST_NORMAL, MAX_TOTAL_INK, Colour, contrast_ratio, parse_hex,
 )
 from toolkit.config.assets import (
-    FontFace, _read_bounded, load_font, load_logo, load_raster, resolve_font,
+    FontFace, _read_bounded, load_font, load_logo, resolve_font,
 )
 from toolkit.config.common import MAX_ID_CHARS, check_tree, id_problem, inside
 from toolkit.config.content import FILE_NAME_CUTOFF, REGION_TEMPLATES
 from toolkit.config.explain import toml_error
 from toolkit.config.looks import load_looks
 from toolkit.config.messages import N_, _, did_you_mean
+from toolkit.config.photos import load_photos
 from toolkit.config.model import Brand, Campaign, Partner, Region
 from toolkit.config.press import (
     MAX_DELTA_E, Press, default_press, delta_e00, lab_of_cmyk, lab_of_rgb, read_press,
@@ -226,13 +227,7 @@ def load_region(root: Path, folder: Path, problems: Problems) -> Region | None:
     count = len(problems.errors)
     raw = validate(data, REGION_SCHEMA, file, problems)
     partners = _partners(root, folder, raw, file, problems)
-    photo = None
-    if raw["photos"].get("poster"):
-        try:
-            photo = load_raster(inside(root, folder, raw["photos"]["poster"], file,
-                                       "photos.poster"), file, "photos.poster")
-        except ToolkitError as error:
-            problems.absorb(error)
+    photo, design_photos = load_photos(root, folder, raw["photos"], file, problems)
     social_map = load_map(folder / MAP_FILE, root, problems)
     check_overrides(root, folder, problems)
     if len(problems.errors) > count:
@@ -256,6 +251,7 @@ def load_region(root: Path, folder: Path, problems: Problems) -> Region | None:
         example=raw["example"], partners_label=raw["credits"]["partners_label"],
         funding=raw["credits"]["funding"], print_contact=raw["print"]["contact"],
         print_quantities=tuple(sorted(raw["print"]["quantities"].items())),
+        design_photos=design_photos,
     )
 
 

@@ -37,6 +37,16 @@ class Partner:
 
 
 @dataclass(frozen=True)
+class RegionPhoto:
+    """A region's photo: cover-cropped around its focal point, with its alt text."""
+
+    image: Photo
+    focus: tuple[float, float]  # the focal point: fractions from the left and from the top
+    alt: str  # what it shows, for people who cannot see it; '' for a decorative photo
+    field: str  # its key path in the region file, for messages
+
+
+@dataclass(frozen=True)
 class MapEntry:
     """One organisation on the sociale kaart; empty contact fields are simply not known."""
 
@@ -60,7 +70,7 @@ class Region:
     contact: str
     municipalities: tuple[str, ...]
     partners: tuple[Partner, ...]
-    poster_photo: Photo | None
+    poster_photo: RegionPhoto | None  # every poster's, unless an audience has its own
     file: str
     social_map: tuple[MapEntry, ...] = ()  # the region's own organisations
     example: bool = False  # fictional: marked as an example, listed last
@@ -68,6 +78,13 @@ class Region:
     funding: str = ""  # funding line ('' = the templates' own)
     print_contact: str = ""  # whom the print shop asks ('' = nobody named)
     print_quantities: tuple[tuple[str, int], ...] = ()  # (file name without .pdf, copies)
+    # a design's own photo: ('social/<design>' or 'poster/<audience>', photo)
+    design_photos: tuple[tuple[str, RegionPhoto], ...] = ()
+
+    def photo_for(self, product: str, name: str) -> RegionPhoto | None:
+        """The photo a design draws: its own, or (a poster) the posters' photo, or None."""
+        own = dict(self.design_photos).get(f"{product}/{name}")
+        return own or (self.poster_photo if product == "poster" else None)
 
 
 @dataclass(frozen=True)

@@ -215,8 +215,16 @@ REGION_SCHEMA = Table(
             required=False,
         ),
         "photos": Table(
-            {"poster": Option(str, N_("Photo for the posters (JPEG/PNG), cover-cropped."),
-                              default=None)},
+            {"poster": Option((str, dict), N_("Photo for the posters: a file (JPEG/PNG, "
+                              "decorative) or a table with file, focus and alt."),
+                              default=None),
+             "design": Table(
+                 {"social": Option(dict, N_("A photo per social design: [photos.design."
+                                   "social.<design>] with file, focus and alt."), default={}),
+                  "poster": Option(dict, N_("A photo per poster audience: [photos.design."
+                                   "poster.<audience>] with file, focus and alt."), default={})},
+                 N_("Photos for single designs, named as in assets/brand/designs.toml."),
+                 required=False)},
             N_("Optional photos."),
             required=False,
         ),

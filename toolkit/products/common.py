@@ -6,7 +6,7 @@ import math
 from urllib.parse import urlencode
 
 from toolkit.config.assets import RasterImage
-from toolkit.config.model import Region
+from toolkit.config.model import Region, RegionPhoto
 from toolkit.config.messages import _, did_you_mean
 from toolkit.errors import Problems
 from toolkit.formats import FLOOR_PRINT_PPI, MIN_PRINT_PPI
@@ -71,22 +71,39 @@ def check_logo_resolution(placed: tuple[Placed, ...], region: Region, medium: st
                    _("the logo of '{name}'", name=item.partner.name), medium, problems)
 
 
-def cover_crop(image: RasterImage, box: Box) -> tuple[float, float, float, float]:
-    """Return crop fractions (left, bottom, right, top) that fill box without distortion."""
+def cover_crop(image: RasterImage, box: Box, focus: tuple[float, float] = (0.5, 0.5)
+               ) -> tuple[float, float, float, float]:
+    """Return crop fractions (left, bottom, right, top) that fill box without distortion,
+    the focal point (from the left, from the top) as near the frame's centre as the image
+    allows (it always stays inside)."""
     target = box.width / box.height
     if image.aspect > target:
         keep = target / image.aspect
-        return ((1 - keep) / 2, 0.0, (1 + keep) / 2, 1.0)
+        left = min(max(focus[0] - keep / 2, 0.0), 1 - keep)
+        return (left, 0.0, left + keep, 1.0)
     keep = image.aspect / target
-    return (0.0, (1 - keep) / 2, 1.0, (1 + keep) / 2)
+    bottom = min(max(1 - focus[1] - keep / 2, 0.0), 1 - keep)
+    return (0.0, bottom, 1.0, bottom + keep)
 
 
-def check_photo_resolution(image: RasterImage, crop: tuple[float, float, float, float],
+def check_photo_resolution(photo: RegionPhoto, crop: tuple[float, float, float, float],
                            box: Box, region: Region, medium: str,
                            problems: Problems) -> None:
-    """The same for the region's photo, counting the pixels of the part that shows."""
+    """The same for a region's photo, counting the pixels of the part that shows."""
+    image = photo.image
     shown = (image.width_px * (crop[2] - crop[0]), round(image.height_px * (crop[3] - crop[1])))
-    _judge(shown, box.width, region.file, "photos.poster", _("the photo"), medium, problems)
+    _judge(shown, box.width, region.file, photo.field, _("the photo"), medium, problems)
+
+
+def check_photo_designs(region: Region, product: str, names: list[str],
+                        problems: Problems) -> None:
+    """Every photo the region gives a design of this product names one of its designs."""
+    for key, photo in region.design_photos:
+        kind, name = key.split("/", 1)
+        if kind == product and name not in names:
+            problems.error(region.file, photo.field, _("no design '{name}' in {product}",
+                                                       product=product, name=name),
+                           did_you_mean(name, tuple(names)))
 
 
 def tagged_url(url: str, source: str, medium: str, campaign: str, content: str) -> str:

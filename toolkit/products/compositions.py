@@ -9,7 +9,10 @@ gives the composition the free area (the hero box) and the boxes it must keep cl
 - pictogram: a large pictogram on a disc, ringed by the motif;
 - figure: a key figure set huge ('1 op de 4', '0800-2000') with its line;
 - question: a line the reader could say, set as speech in a speech bubble;
-- day: the week's day number on the dot: a day card for the week series.
+- day: the week's day number on the dot: a day card for the week series;
+- photo: the region's photo for this design (region.toml), cover-cropped around its focal
+  point to fill the hero box; no text is set on it. A design the region gives a photo
+  draws this composition, whatever designs.toml names.
 
 Fields: dark (primary), light, accent, or day (a step from primary towards ink per day
 of the week: the series deepens through the week, light text on every day). Text on a
@@ -25,10 +28,13 @@ from dataclasses import dataclass, replace
 from toolkit.colour import Colour, contrast_ratio, mix
 from toolkit.config.looks import DEFAULT_LOOK, LOOKS_FILE, Look
 from toolkit.config.messages import N_, _
-from toolkit.config.model import Brand
+from toolkit.config.model import Brand, RegionPhoto
 from toolkit.errors import InputError
-from toolkit.layout.model import Box, Circle, Item, Polygon, Rect, Vector, tagged
+from toolkit.layout.model import (
+    Box, Circle, Item, Picture, Polygon, Rect, Vector, tagged,
+)
 from toolkit.layout.text import FitSpec, SetText, fit, place
+from toolkit.products.common import cover_crop
 from toolkit.products.design import ripples
 
 MIN_CONTRAST = 4.5
@@ -106,11 +112,12 @@ class Hero:
     look: Look
     words: dict  # 'figure', 'figure_text', 'question', 'day', 'marker': (text, Where)
     ring_count: int = RING_COUNT
+    photo: RegionPhoto | None = None  # the photo composition's
 
 
 def draw(hero: Hero) -> list[Item]:
     composer = {"statement": _statement, "pictogram": _pictogram, "figure": _figure,
-                "question": _question, "day": _day}[hero.look.composition]
+                "question": _question, "day": _day, "photo": _photo}[hero.look.composition]
     if hero.look.composition == "day" and "day" not in hero.words:
         composer = _statement  # a day card needs a day: outside the week, a statement
     return composer(hero)
@@ -155,6 +162,16 @@ def _statement(hero: Hero) -> list[Item]:
     x, y = max(x, box.x + radius), max(y, box.y + radius)
     items = _rings(hero, x, y, radius, max(box.width, box.height))
     return items + [Circle(x, y, radius, fill=hero.field.mark)]
+
+
+def _photo(hero: Hero) -> list[Item]:
+    """The photo fills the hero box, its focal point as near the centre as the photo
+    allows: a Figure with the region's alt text, or decoration when it is decorative."""
+    photo = hero.photo
+    assert photo is not None
+    picture = Picture(hero.box, photo.image, cover_crop(photo.image, hero.box, photo.focus),
+                      alt=photo.alt, photo=True)
+    return [tagged("Figure", (picture,), alt=photo.alt) if photo.alt else picture]
 
 
 def _pictogram(hero: Hero) -> list[Item]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from toolkit.config.content import Copy, template_context
 from toolkit.config.messages import _
-from toolkit.config.model import Brand, Region
+from toolkit.config.model import Brand, Region, RegionPhoto
 from toolkit.formats import ART_OVERHANG_MM, OFFICE_MARGIN_MM, PRINT_FORMATS, SAFE_MM, mm
 from toolkit.layout.impose import fit_to_paper
 from toolkit.layout.logos import LogoRowSpec, logo_row
@@ -27,6 +27,7 @@ from toolkit.render.profiles import OFFICE
 from toolkit.products.common import (
     Composing,
     check_logo_resolution,
+    check_photo_designs,
     check_photo_resolution,
     cover_crop,
     tagged_url,
@@ -96,6 +97,7 @@ def build(region: Region, context: BuildContext) -> list[Job]:
     every audience's poster on its own page (fonts and logos once: packs stay small)."""
     brand = context.campaign.brand
     jobs = []
+    check_photo_designs(region, PRODUCT, list(brand.audiences), context.problems)
     for audience in brand.audiences:
         for name in FORMATS:
             with context.collecting():
@@ -282,7 +284,8 @@ def _field(frame: Frame, region: Region, band_top: float, context: BuildContext,
     message, message_top = _message(frame, message_bottom, message_limit, field)
     motif_bottom = message_top + frame.gap * 2
     wordmark = _wordmark(frame, width * WORDMARK_WIDTH - frame.content.x, field)
-    if region.poster_photo is None and look.composition in ("pictogram", "figure"):
+    photo = region.photo_for(PRODUCT, frame.audience)
+    if photo is None and look.composition in ("pictogram", "figure"):
         hero = _hero(frame, look, field, message, wordmark, motif_bottom)
         words = [item for item in hero if isinstance(item, Group) and item.tag is not None]
         art = [item for item in hero if item not in words]
@@ -295,9 +298,9 @@ def _field(frame: Frame, region: Region, band_top: float, context: BuildContext,
     centre_x = width * RING_CENTRE_X
     centre_y = min(motif_bottom + outer, height - mm(SAFE_MM) - _fact_height(frame, fact) / 2)
     items: list[Item] = []
-    if region.poster_photo is not None:
-        items += _photo(frame, region, Box(width * WORDMARK_WIDTH + frame.gap, motif_bottom,
-                                           width, height), context)
+    if photo is not None:
+        items += _photo(frame, region, photo, Box(width * WORDMARK_WIDTH + frame.gap,
+                                                  motif_bottom, width, height), context)
     else:
         items += ripples(frame.brand, centre_x, centre_y, radius, outer, frame.scale.ring_count)
     items.append(Circle(centre_x, centre_y, radius, fill=frame.brand.colours["accent"]))
@@ -350,15 +353,16 @@ def _fact_line(frame: Frame, field: Field, wordmark: list[Item]) -> list[Item]:
                                    field.text))]
 
 
-def _photo(frame: Frame, region: Region, area: Box, context: BuildContext) -> list[Item]:
-    """The region's photo, cover-cropped into the top-right frame that runs into the bleed."""
+def _photo(frame: Frame, region: Region, photo: RegionPhoto, area: Box,
+           context: BuildContext) -> list[Item]:
+    """The photo, cover-cropped around its focal point into the top-right frame that runs
+    into the bleed: a Figure with its alt text, or decoration when it is decorative."""
     overhang = mm(ART_OVERHANG_MM)
     box = Box(area.x, area.y, frame.width - area.x + overhang, frame.height - area.y + overhang)
-    photo = region.poster_photo
-    assert photo is not None
-    crop = cover_crop(photo, box)
+    crop = cover_crop(photo.image, box, photo.focus)
     check_photo_resolution(photo, crop, box, region, frame.medium, context.problems)
-    return [Picture(box, photo, crop, alt="", photo=True)]
+    picture = Picture(box, photo.image, crop, alt=photo.alt, photo=True)
+    return [tagged("Figure", (picture,), alt=photo.alt) if photo.alt else picture]
 
 
 def _fact_text(frame: Frame, radius: float) -> tuple[SetText, SetText]:

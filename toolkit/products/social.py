@@ -9,7 +9,7 @@ format no text or logo enters the top 14 % or the bottom 20 %, where the app dra
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from toolkit.config.content import Copy, template_context
 from toolkit.config.messages import _
@@ -21,7 +21,7 @@ from toolkit.layout.logos import LogoRowSpec, logo_row
 from toolkit.layout.model import Box, Circle, Document, Item, Line, Page, Rect, Text, leaves
 from toolkit.layout.text import FitSpec, Where, fit, place
 from toolkit.products import BuildContext, Job
-from toolkit.products.common import Composing, tagged_url
+from toolkit.products.common import Composing, check_photo_designs, tagged_url
 from toolkit.products.compositions import (
     Field,
     Hero,
@@ -113,6 +113,7 @@ def build(region: Region, context: BuildContext) -> list[Job]:
     week = {date: day for day, date in enumerate(week_dates(year), start=1)}
     jobs: list[Job] = []
     rows: list[dict] = []
+    check_photo_designs(region, PRODUCT, designs(brand), context.problems)
     for design in designs(brand):
         for name in SCREEN_FORMATS:
             with context.collecting():
@@ -134,6 +135,9 @@ def _image(region: Region, design: str, name: str, date: datetime.date, day: int
     values = template_context(brand, region, design=design, format=name, week=week)
     copy = context.copy.render(TEMPLATE, values)
     look = look_of(context.campaign.looks, PRODUCT, design)
+    photo = region.photo_for(PRODUCT, design)
+    if photo is not None:  # the region's own photo for this design
+        look = replace(look, composition="photo")
     page, drawn = social_page(brand, region, copy, design, name, day, look)
     link = tagged_url(region.landing_url, source=PLATFORM[name], medium="social",
                       campaign=brand.tag, content=design)
@@ -146,6 +150,7 @@ def _image(region: Region, design: str, name: str, date: datetime.date, day: int
         "composition": look.composition if look.composition != "day" or day else "statement",
         "pictogram": look.pictogram.path.stem if look.pictogram else "",
         "hero": {key: text for key, (text, _where) in hero.items()},
+        "photo": {"alt": photo.alt, "decorative": not photo.alt} if photo else None,
         "drawn": drawn.context()})
     for name_of_block, limit in ALT_BLOCKS.items():
         if len(meta[name_of_block]) > limit:
@@ -232,8 +237,14 @@ def social_page(brand: Brand, region: Region, copy: Copy, design: str, name: str
     clear = tuple(item.box for item in leaves((*message, *wordmark))
                   if hasattr(item, "box")) + (
         Box(-width, -height, width * 3, band_top + height),)  # and the partner band
+    photo = region.photo_for(PRODUCT, design) if look.composition == "photo" else None
+    if photo is not None:  # a photo runs to the edges: across, or up and right when wide
+        overhang = mm(ART_OVERHANG_MM)
+        hero_box = Box(hero_box.x, band_top, width + overhang - hero_box.x,
+                       height + overhang - band_top) if canvas.scale.wide else Box(
+            -overhang, hero_box.y, width + 2 * overhang, hero_box.height)
     hero = Hero(hero_box, clear, gap, field, brand, look,
-                _hero_words(copy, design, day, canvas))
+                _hero_words(copy, design, day, canvas), photo=photo)
     items = [*draw(hero)]
     if canvas.scale.covered_bottom:  # the motif carries on through the story's bottom zone
         zone_top = safe.y - px(canvas.scale.margin_px) / 2 - gap
