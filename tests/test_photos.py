@@ -19,7 +19,7 @@ from toolkit.products.common import cover_crop
 from toolkit.run.cli import main
 
 REGION = "assets/regions/maasdal/region.toml"
-SPOT = (0.3, 0.12)  # where the marked spot sits in the photo: from the left, from the top
+SPOT = (0.3, 0.08)  # where the marked spot sits in the photo: from the left, from the top
 SPOT_RGB = (255, 0, 255)  # magenta and lime: colours no brand role, logo or tint has
 LIME_G = 235
 BUREN_ALT = "Een buurvrouw zwaait naar een jongen op de stoep."
@@ -208,3 +208,33 @@ def test_the_short_form_is_still_a_decorative_poster_photo(campaign):
     assert photo is not None and photo.alt == "" and photo.focus == (0.5, 0.5)
     assert region.photo_for("social", "docenten") is None
     assert json.dumps(photo.field) == '"photos.poster"'
+
+
+def test_text_beside_a_photo_keeps_its_contrast(tmp_path):
+    """The photo designs' every line against the pixels under it (the campaign name stands
+    on the field's plate, never on the photo), as the campaign's contrast test measures."""
+    import shutil
+
+    from tests import slotcheck
+    from tests.conftest import ROOT
+    from tests.test_compositions import contrast_failures
+    from toolkit.config import load_campaign
+    from toolkit.errors import Problems
+    from toolkit.formats import PX
+    from toolkit.products import BuildContext, registry
+    from toolkit.render.profiles import print_profile
+
+    campaign = tmp_path / "campaign"
+    for name in ("assets", "templates"):
+        shutil.copytree(ROOT / name, campaign / name)
+    _with_photos(campaign, PHOTOS)
+    loaded, problems = load_campaign(campaign, ["maasdal"])
+    assert not problems.errors
+    context = BuildContext(campaign=loaded, copy=slotcheck.renderer(),
+                           print_profile=print_profile(), problems=Problems(),
+                           year=slotcheck.YEAR)
+    jobs = [job for job in registry()["social"](loaded.regions[0], context)
+            if job.document is not None and job.meta.get("design") in ("buren", "docenten")]
+    assert len(jobs) == 10
+    failures = [failure for job in jobs for failure in contrast_failures(job, PX)]
+    assert failures == []

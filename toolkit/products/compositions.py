@@ -166,12 +166,36 @@ def _statement(hero: Hero) -> list[Item]:
 
 def _photo(hero: Hero) -> list[Item]:
     """The photo fills the hero box, its focal point as near the centre as the photo
-    allows: a Figure with the region's alt text, or decoration when it is decorative."""
-    photo = hero.photo
+    allows: a Figure with the region's alt text, or decoration when it is decorative. Text
+    is never set on the photo: a text box that falls on it (the campaign name) stands on a
+    plate of the field, run out to the photo's nearest corner; should the focal point come
+    under a plate, the photo starts below that text instead."""
+    photo, box = hero.photo, hero.box
     assert photo is not None
-    picture = Picture(hero.box, photo.image, cover_crop(photo.image, hero.box, photo.focus),
-                      alt=photo.alt, photo=True)
-    return [tagged("Figure", (picture,), alt=photo.alt) if photo.alt else picture]
+    plates = [_plate(box, text, hero.gap) for text in hero.clear_of if _overlaps(text, box)]
+    crop = cover_crop(photo.image, box, photo.focus)
+    x = box.x + box.width * (photo.focus[0] - crop[0]) / (crop[2] - crop[0])
+    y = box.y + box.height * (1 - photo.focus[1] - crop[1]) / (crop[3] - crop[1])
+    if any(plate.x <= x <= plate.right and plate.y <= y <= plate.top for plate in plates):
+        top = min(plate.y for plate in plates)
+        box, plates = Box(box.x, box.y, box.width, top - box.y), []
+        crop = cover_crop(photo.image, box, photo.focus)
+    picture = Picture(box, photo.image, crop, alt=photo.alt, photo=True)
+    return [tagged("Figure", (picture,), alt=photo.alt) if photo.alt else picture,
+            *(Rect(plate, hero.field.background) for plate in plates)]
+
+
+def _overlaps(text: Box, box: Box) -> bool:
+    return text.right > box.x and text.x < box.right and text.top > box.y and text.y < box.top
+
+
+def _plate(box: Box, text: Box, gap: float) -> Box:
+    """The field behind a text box on the photo, out to the photo's nearest edges."""
+    left = box.x if text.x - box.x < box.right - text.right else text.x - gap
+    right = box.right if left != box.x else text.right + gap
+    bottom = box.y if text.y - box.y < box.top - text.top else text.y - gap
+    top = box.top if bottom != box.y else text.top + gap
+    return Box(left, bottom, right - left, top - bottom)
 
 
 def _pictogram(hero: Hero) -> list[Item]:

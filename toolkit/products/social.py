@@ -238,11 +238,11 @@ def social_page(brand: Brand, region: Region, copy: Copy, design: str, name: str
                   if hasattr(item, "box")) + (
         Box(-width, -height, width * 3, band_top + height),)  # and the partner band
     photo = region.photo_for(PRODUCT, design) if look.composition == "photo" else None
-    if photo is not None:  # a photo runs to the edges: across, or up and right when wide
+    if photo is not None:  # a photo runs off the edges: up and across, or right when wide
         overhang = mm(ART_OVERHANG_MM)
-        hero_box = Box(hero_box.x, band_top, width + overhang - hero_box.x,
-                       height + overhang - band_top) if canvas.scale.wide else Box(
-            -overhang, hero_box.y, width + 2 * overhang, hero_box.height)
+        left = hero_box.x if canvas.scale.wide else -overhang
+        bottom = band_top if canvas.scale.wide else hero_box.y
+        hero_box = Box(left, bottom, width + overhang - left, height + overhang - bottom)
     hero = Hero(hero_box, clear, gap, field, brand, look,
                 _hero_words(copy, design, day, canvas), photo=photo)
     items = [*draw(hero)]
