@@ -238,3 +238,10 @@ def test_text_beside_a_photo_keeps_its_contrast(tmp_path):
     assert len(jobs) == 10
     failures = [failure for job in jobs for failure in contrast_failures(job, PX)]
     assert failures == []
+
+
+def test_a_design_photo_is_a_table_with_its_alt_text(campaign, capsys):
+    _with_photos(campaign, '\n[photos.design]\nsocial = {buren = "photos/spot.jpg"}\n')
+    assert main(["check", "--campaign", str(campaign), "--region", "maasdal"]) == 2
+    err = capsys.readouterr().err
+    assert f"{REGION}: photos.design.social.buren: expected a table" in err, err

@@ -58,13 +58,17 @@ PHOTO = Table(
 
 def load_photos(root: Path, folder: Path, raw: dict, file: str, problems: Problems
                 ) -> tuple[RegionPhoto | None, tuple[tuple[str, RegionPhoto], ...]]:
-    """The posters' photo (or None) and each design's own: ('social/<design>', photo)."""
+    """The posters' photo (or None) and each design's own: ('social/<design>', photo).
+    raw: the validated [photos] table ({} when it was not a table)."""
     poster = None
     if raw.get("poster") is not None:
-        poster = _photo(root, folder, raw["poster"], file, "photos.poster", problems)
+        value, field = raw["poster"], "photos.poster.file"
+        if isinstance(value, str):  # the short form: a backdrop, as the posters' photo was
+            value, field = {"file": value, "decorative": True}, "photos.poster"
+        poster = _photo(root, folder, value, file, "photos.poster", problems, field)
     designs: list[tuple[str, RegionPhoto]] = []
     for product in ("social", "poster"):
-        for name, value in sorted(raw["design"][product].items()):
+        for name, value in sorted((raw.get("design") or {}).get(product, {}).items()):
             photo = _photo(root, folder, value, file, f"photos.design.{product}.{name}",
                            problems)
             if photo is not None:
@@ -73,10 +77,9 @@ def load_photos(root: Path, folder: Path, raw: dict, file: str, problems: Proble
 
 
 def _photo(root: Path, folder: Path, value: Any, file: str, where: str,
-           problems: Problems) -> RegionPhoto | None:
-    short = isinstance(value, str)
-    if short:  # the short form: a backdrop, as the posters' photo always was
-        value = {"file": value, "decorative": True}
+           problems: Problems, field: str = "") -> RegionPhoto | None:
+    """One photo: where is its table's key path, field the key that names its file."""
+    field = field or f"{where}.file"
     count = len(problems.errors)
     spec = validate(value, PHOTO, file, problems, where)
     if spec.get("file") is None:
@@ -88,7 +91,6 @@ def _photo(root: Path, folder: Path, value: Any, file: str, where: str,
     elif spec["alt"].strip() and spec["decorative"]:
         problems.error(file, f"{where}.decorative", _("a decorative photo has no alt text"),
                        _("remove alt, or remove decorative = true"))
-    field = where if short else f"{where}.file"
     try:
         image = load_raster(inside(root, folder, spec["file"], file, field), file, field)
     except ToolkitError as error:
