@@ -33,6 +33,10 @@ alt = "{BUREN_ALT}"
 file = "photos/spot.jpg"
 decorative = true
 
+[photos.design.social.signalen]    # its chat bubble stands on the photo
+file = "photos/spot.jpg"
+alt = "Een grijsgroen vlak met een paarse stip."
+
 [photos.design.poster.buren]
 file = "photos/spot.jpg"
 focus = [{SPOT[0]}, {SPOT[1]}]
@@ -138,7 +142,7 @@ def test_the_crop_keeps_the_marked_spot_in_every_format(built):
 def test_a_design_photo_appears_only_in_its_design(built):
     for path in sorted((built / "maasdal/social").glob("*/*.png")):
         has_photo = _lime_share(Image.open(path)) > 0.05
-        assert has_photo == (path.parent.name in ("buren", "docenten")), path.name
+        assert has_photo == (path.parent.name in ("buren", "docenten", "signalen")), path.name
     for path in sorted((built / "maasdal/poster").glob("poster-*-A3.pdf")):
         if "office" in path.name:
             continue
@@ -155,7 +159,7 @@ def test_a_photo_has_alt_text_or_is_marked_decorative(built):
     assert alts[("buren", "square")].startswith(f"Foto: {BUREN_ALT} Tekst:")
     assert alts[("docenten", "square")].startswith("Een sfeerfoto. Tekst:")
     assert not any("Foto" in alt for (design, _), alt in alts.items()
-                   if design not in ("buren", "docenten"))
+                   if design not in ("buren", "docenten", "signalen"))
     # In the PDF the photo is a Figure with the region's words; a decorative one an artifact.
     figures = [e.alt for e in structure(built / "maasdal/poster/poster-buren-A3.pdf").walk()
                if e.role == "Figure"]
@@ -234,8 +238,9 @@ def test_text_beside_a_photo_keeps_its_contrast(tmp_path):
                            print_profile=print_profile(), problems=Problems(),
                            year=slotcheck.YEAR)
     jobs = [job for job in registry()["social"](loaded.regions[0], context)
-            if job.document is not None and job.meta.get("design") in ("buren", "docenten")]
-    assert len(jobs) == 10
+            if job.document is not None
+            and job.meta.get("design") in ("buren", "docenten", "signalen")]
+    assert len(jobs) == 15
     failures = [failure for job in jobs for failure in contrast_failures(job, PX)]
     assert failures == []
 

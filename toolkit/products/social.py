@@ -238,12 +238,7 @@ def social_page(brand: Brand, region: Region, copy: Copy, design: str, name: str
                   if hasattr(item, "box")) + (
         Box(-width, -height, width * 3, band_top + height),)  # and the partner band
     photo = region.photo_for(PRODUCT, design) if look.composition == "photo" else None
-    if photo is not None:  # a photo runs off the edges: up and across, or right when wide
-        overhang = mm(ART_OVERHANG_MM)
-        left = hero_box.x if canvas.scale.wide else -overhang
-        bottom = band_top if canvas.scale.wide else hero_box.y
-        hero_box = Box(left, bottom, width + overhang - left, height + overhang - bottom)
-    hero = Hero(hero_box, clear, gap, field, brand, look,
+    hero = Hero(_photo_area(canvas, hero_box, band_top) if photo else hero_box, clear, gap, field, brand, look,
                 _hero_words(copy, design, day, canvas), photo=photo)
     items = [*draw(hero)]
     if canvas.scale.covered_bottom:  # the motif carries on through the story's bottom zone
@@ -255,6 +250,15 @@ def social_page(brand: Brand, region: Region, copy: Copy, design: str, name: str
     items += [*wordmark, *message, *band_items]
     return Page(width, height, tuple(items), background=field.background,
                 label=f"{design} {name}"), drawn
+
+
+def _photo_area(canvas: Canvas, hero: Box, band_top: float) -> Box:
+    """A photo runs off the edges: across and up in the tall formats (the campaign name
+    then stands on a plate), up and to the right in the wide ones (beside the message)."""
+    overhang = mm(ART_OVERHANG_MM)
+    left = hero.x if canvas.scale.wide else -overhang
+    bottom = band_top if canvas.scale.wide else hero.y
+    return Box(left, bottom, canvas.width + overhang - left, canvas.height + overhang - bottom)
 
 
 def _hero_words(copy: Copy, design: str, day: int | None, canvas: Canvas | None) -> dict:
