@@ -15,6 +15,7 @@ from PIL import Image
 from toolkit.config.content import (
     MAX_PAGE_LOOP_STEPS, Copy, CopyRenderer, make_environment, render_whole, template_context,
 )
+from toolkit.catalog import CONTACT_SHEET
 from toolkit.config.model import Campaign, Region
 from toolkit.products import Job
 from toolkit.publish.contactsheet import Thumb, contact_sheet, human_size
@@ -32,8 +33,6 @@ LABELS_TEMPLATE = "pack.nl.j2"
 README_TEMPLATE = "leesmij.nl.txt.j2"
 PREVIEW_DIR = "previews"
 PACK_DIR = "packs"
-PORTAL = "index.html"
-CONTACT_SHEET = "{region}/overzicht-{region}.pdf"  # (and .png beside it)
 SHEET_PRODUCTS = ("poster", "social", "deskcard", "cube", "handreiking")
 SHEET_BY_SHAPE = ("social",)  # on the contact sheet, grouped by format (square, story …)
 
