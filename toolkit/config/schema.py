@@ -376,7 +376,7 @@ def _too_many(value: list, file: str, where: str, problems: Problems) -> bool:
     if len(value) <= MAX_LIST_ITEMS:
         return False
     problems.error(file, where, _("has {count} items; a list holds at most {most}",
-                                  count=f"{len(value):,}", most=MAX_LIST_ITEMS),
+                                  count=len(value), most=MAX_LIST_ITEMS),
                    _("keep the ones the materials need"))
     return True
 
