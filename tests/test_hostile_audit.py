@@ -190,6 +190,39 @@ def test_a_bookkeeping_file_that_cannot_be_json_is_set_aside(capsys, campaign, t
         assert json.loads((out / name).read_text("utf-8"))
 
 
+@pytest.fixture(scope="module")
+def earlier_two(tmp_path_factory) -> Path:
+    """Maasdal's cube and desk card: a build of the cube alone packs the desk card's
+    files from the folder."""
+    out = tmp_path_factory.mktemp("earlier-two") / "out"
+    assert build_into(out, *CUBE_BUILD, "--only", "deskcard") == 0
+    return out
+
+
+@pytest.mark.parametrize("swap", ["other bytes", "huge sparse"])
+def test_an_output_file_replaced_by_another_writer_is_never_packed(capsys, campaign, tmp_path,
+                                                                   earlier_two, swap):
+    out = tmp_path / "out"
+    shutil.copytree(earlier_two, out, symlinks=True)
+    pack = (out / "packs/maasdal.zip").read_bytes()
+    target = out / "maasdal/deskcard/deskcard-duplex-A5-landscape.pdf"
+    if swap == "other bytes":
+        target.write_bytes(b"MZ planted program " * 100)
+    else:
+        with open(target, "wb") as handle:
+            handle.truncate(3 * 2**30)  # read whole, it would take 3 GB of memory
+    capsys.readouterr()
+    code = build_into(out, *CUBE_BUILD, "--force", campaign=campaign)
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err, err
+    assert f"error: {target}: has changed since the build wrote it" in err
+    assert "--only deskcard" in err
+    assert (out / "packs/maasdal.zip").read_bytes() == pack  # nothing written
+    assert build_into(out, *CUBE_BUILD[:-2], "--only", "deskcard", "--jobs", "1",
+                      campaign=campaign) == 0  # the fix the message gives
+    assert target.read_bytes().startswith(b"%PDF")
+
+
 # --- 5. bounded work ---------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ link, so a planted link never makes the build read, pack or move a file outside 
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import re
@@ -18,7 +19,7 @@ from typing import Any
 from toolkit.catalog import PRODUCTS
 from toolkit.config.common import id_problem
 from toolkit.config.messages import N_, _
-from toolkit.errors import Problem
+from toolkit.errors import OutputError, Problem
 
 KNOWN_PRODUCTS = frozenset((*PRODUCTS, "preview", "pack", "portal", "contactsheet",
                             "printspec"))
@@ -115,10 +116,22 @@ def output_file(out: Path, path: str) -> bool:
     return current.is_file()
 
 
-def read_output(out: Path, path: str) -> bytes:
-    """The bytes of an output file, never through a symbolic link (OSError otherwise)."""
+def read_output(out: Path, entry: dict[str, Any]) -> bytes:
+    """The bytes of the output file of a manifest entry, never through a symbolic link
+    (OSError otherwise), and only when they are the bytes the build wrote: a file another
+    writer replaced (a PDF swapped for something else in a shared folder, a huge sparse
+    file) is never packed or read whole; it is an OutputError naming it."""
+    path = entry["path"]
     if not output_file(out, path):
         raise FileNotFoundError(errno.ENOENT, "not a file inside the output folder", path)
-    descriptor = os.open(out / path, os.O_RDONLY | os.O_NOFOLLOW)
+    descriptor = os.open(out / path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     with os.fdopen(descriptor, "rb") as handle:
-        return handle.read()
+        size = os.fstat(handle.fileno()).st_size
+        data = handle.read(entry["bytes"] + 1) if size == entry["bytes"] else b""
+    if size != entry["bytes"] or hashlib.sha256(data).hexdigest() != entry["sha256"]:
+        raise OutputError(str(out / path), "", _(
+            "has changed since the build wrote it (its size or checksum is not the one in "
+            "manifest.json)"), _("build its product again (--only {product}): the build "
+                                 "writes it anew", product=entry.get("source",
+                                                                     entry["product"])))
+    return data
