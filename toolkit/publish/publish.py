@@ -63,9 +63,10 @@ def publish(campaign: Campaign, copy: CopyRenderer, regions: tuple[Region, ...],
     """Contact sheet and pack for each of regions, then the page for all (used when only
     the publishing inputs changed; a build's workers publish their own regions)."""
     out = writer.out
+    by_path = {entry["path"]: entry for entry in entries}
     for region in regions:
         for path, fields, data in region_files(campaign, copy, region, entries,
-                                               lambda path: read_output(out, path)):
+                                               lambda path: read_output(out, by_path[path])):
             writer.write(path, data, fields)
     if page:
         write_page(campaign, copy, writer.merged_entries(), writer)
