@@ -1,5 +1,6 @@
 """Fuzzing the parsers of what a coordinator edits (issue #18): TOML, CSV, the handreiking's
-markup and SVG logos. Whatever the bytes, a parser gives a value or a problem naming the
+markup and SVG logos (with <use> references that may loop), and of the output folder's
+manifest, which another writer may have left. Whatever the bytes, a parser gives a value or a problem naming the
 file, never a traceback.
 
 The budget is the hypothesis profile's (tests/conftest.py): `ci` runs a fixed, reproducible
@@ -8,6 +9,7 @@ The budget is the hypothesis profile's (tests/conftest.py): `ci` runs a fixed, r
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 
@@ -20,6 +22,8 @@ from toolkit.config.markup import parse
 from toolkit.config.schema import REGION_SCHEMA, validate
 from toolkit.config.socialmap import load_map
 from toolkit.errors import InputError, Problems, ToolkitError
+from toolkit.publish.outputs import read_manifest
+from toolkit.publish.untrusted import entry_problem, take_set_aside
 
 TOML_PIECES = st.sampled_from(["[", "]", "{", "}", "=", '"', "'", "#", "\n", ".", ",", "a",
                                "name", "partners", "[[partners]]", "1e999", "9" * 50, "true",
@@ -38,7 +42,8 @@ SVG_SHAPES = st.sampled_from(["rect", "circle", "ellipse", "line", "path", "poly
                               "polyline", "text", "g", "use", "linearGradient"])
 SVG_ATTRIBUTES = st.sampled_from(["x", "y", "width", "height", "r", "rx", "cx", "font-size",
                                   "stroke-width", "transform", "d", "points", "viewBox",
-                                  "fill", "style", "opacity", "href"])
+                                  "fill", "style", "opacity", "href", "id"])
+REFERENCES = st.sampled_from(["#a", "#b", "a", "b"])  # <use href="#a"> and id="a": loops
 
 
 def _joined(pieces) -> st.SearchStrategy[str]:
@@ -88,7 +93,8 @@ def svg_documents(draw) -> str:
                                           NUMBERS.map(lambda n: f"scale({n})"),
                                           NUMBERS.map(lambda n: f"M 0 0 L {n} 1 Z"),
                                           st.text(alphabet="MLZCQ0123456789.-e ,#",
-                                                  max_size=30)), max_size=5)).items())
+                                                  max_size=30), REFERENCES),
+                max_size=5)).items())
         elements.append(f"<{shape} {attributes}>{'Hi' if shape == 'text' else ''}</{shape}>")
     depth = draw(st.integers(0, 3))
     body = "<g>" * depth + "".join(elements) + "</g>" * depth
@@ -106,3 +112,27 @@ def test_any_svg_gives_a_logo_or_a_problem(document):
         assert error.problems[0].field == "partners[0].logo"
     else:
         assert 0 < logo.width_pt and 0 < logo.height_pt
+
+
+JSON_PIECES = st.sampled_from(['{"files": ', "[", "]", "{", "}", '"path"', ":", ",", '"x"',
+                               "1e999", "9" * 40, "null", '"../x"', '"maasdal/a.pdf"', "\u0000",
+                               '"product"', '"cube"', '"sha256"', '"bytes"', "-1", "\ud800"])
+
+
+@given(st.one_of(st.lists(JSON_PIECES, max_size=60).map("".join), st.text(max_size=200),
+                 st.integers(1, 5000).map(lambda depth: '{"files": ' + "[" * depth)))
+def test_any_manifest_text_gives_entries_or_is_set_aside(text):
+    """The output folder's manifest (and with it the cache and journal reader): whatever
+    another writer left there, the build reads entries it can trust or sets it aside."""
+    folder, _path = _in_folder("manifest.json", text.encode("utf-8", "surrogatepass"))
+    entries = read_manifest(folder)
+    taken = take_set_aside()
+    assert all(entry_problem(entry) is None for entry in entries)
+    assert entries or taken or _empty_manifest(text)
+
+
+def _empty_manifest(text: str) -> bool:
+    try:
+        return json.loads(text)["files"] == []
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return False

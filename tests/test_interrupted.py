@@ -393,8 +393,11 @@ def _watched(tmp_path: Path, campaign: Path, out: Path, *arguments: str
 def _strays(events, campaign: Path, out: Path) -> tuple[list[str], list[str]]:
     """Reads outside the campaign, the installed packages and the output folder; writes
     outside the output folder."""
+    # The project's own checkout is on sys.path, but only its code may be read: a read of
+    # its assets/ or templates/ would be a read outside the campaign under test.
+    code = [p for p in sys.path if p and Path(p).is_dir() and Path(p).resolve() != ROOT]
     readable = [str(campaign), str(out), sys.prefix, sys.base_prefix, str(ROOT / "toolkit"),
-                "/dev/null", "/dev/urandom", *(p for p in sys.path if p and Path(p).is_dir()),
+                "/dev/null", "/dev/urandom", *code,
                 *(os.path.expanduser(f"~/.reportlab_{name}") for name in ("settings", "mods"))]
     names = {p.name for p in out.rglob("*")} | BEFORE | {"."}  # rmtree's names, relative
 
@@ -440,7 +443,9 @@ def test_a_campaign_planted_with_links_out_reads_and_writes_nothing_outside(tmp_
     assert not (elsewhere / "moved").exists() and secret.read_text() == "SECRET"
 
     planted = {"assets/regions/maasdal/logos/wijkteam-maasdal.svg": secret,
-               "templates/poster.nl.j2": secret, "assets/regions/midden-limburg": elsewhere}
+               "templates/poster.nl.j2": secret, "assets/regions/midden-limburg": elsewhere,
+               "assets/brand/brand.toml": secret, "assets/national/sociale-kaart.csv": secret,
+               "assets/regions/maasdal/region.toml": secret}
     for name, target in planted.items():
         path = campaign / name
         shutil.rmtree(path) if path.is_dir() else path.unlink()
@@ -449,4 +454,15 @@ def test_a_campaign_planted_with_links_out_reads_and_writes_nothing_outside(tmp_
     assert result.returncode == 2, result.stderr
     for name in planted:
         assert f"error: {name}: is a symlink that leaves the campaign folder" in result.stderr
+    assert _strays(events, campaign, out) == ([], [])
+
+    # The whole templates/ folder a link out (a copied folder kept as a link): refused
+    # before a template under it is read.
+    for name in planted:
+        (campaign / name).unlink()
+    shutil.move(campaign / "templates", elsewhere / "templates")
+    (campaign / "templates").symlink_to(elsewhere / "templates", target_is_directory=True)
+    result, events = _watched(tmp_path, campaign, out, "--force")
+    assert result.returncode == 2, result.stderr
+    assert "error: templates: is a symlink that leaves the campaign folder" in result.stderr
     assert _strays(events, campaign, out) == ([], [])

@@ -120,11 +120,11 @@ def test_labels_are_dutch(open_page, built):
     page = open_page(f"regio-{REGION}.html")
     text = page.evaluate("document.body.innerText")
     for english in ("Deskcard", "deskcard", "Cube", "square", "portrait", "landscape",
-                    "story", "week-3", "screen", "booklet", "net-A3", "tent-A3"):
+                    "story", "week-3", "screen", "booklet", "net-A3", "tent-A3", "office"):
         assert not re.search(rf"(?<![\w/.-]){re.escape(english)}(?![\w/.-])", text), english
     for dutch in ("Bureaukaart", "Bureaukubus", "Vierkant", "Staand", "Liggend",
                   "Week tegen Kindermishandeling, dag 3", "Poster voor buren",
-                  "Voor de drukkerij", "Voor de kantoorprinter"):
+                  "Voor de drukkerij", "Voor de kantoorprinter", "Alle posters in één bestand"):
         assert dutch in text, dutch
     assert re.search(r"Plaatsen op woensdag \d{1,2} november", text)
 

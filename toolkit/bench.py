@@ -34,6 +34,12 @@ REFERENCE_SIZE_PX = (1080, 1350)
 REFERENCE_THUMBNAIL_PX = (270, 337)
 
 
+# Python as a user runs it: with its bytecode cache (a machine that sets
+# PYTHONDONTWRITEBYTECODE would compile every module from source in every run).
+CHILD_ENVIRONMENT = {name: value for name, value in os.environ.items()
+                     if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 @dataclass(frozen=True)
 class Run:
     wall_s: float
@@ -44,7 +50,7 @@ class Run:
 def child(arguments: list[str]) -> Run:
     """Run arguments as a fresh process; its own wall, CPU and peak memory (wait4)."""
     started = time.perf_counter()
-    process = subprocess.Popen(arguments)
+    process = subprocess.Popen(arguments, env=CHILD_ENVIRONMENT)
     _pid, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:

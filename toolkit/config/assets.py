@@ -203,6 +203,10 @@ def _composite_damage(font: TTFont, data: bytes) -> str | None:
 
 
 def _read_bounded(path: Path, file: str, field_path: str, what: str) -> bytes:
+    if path.exists() and not path.is_file():  # a folder, a pipe, a device: never opened
+        raise InputError(file, field_path, _("{kind} file '{name}' is not a regular file",
+                                             kind=_(KINDS[what]), name=path.name),
+                         _("replace it by the file itself"))
     if not path.is_file():
         raise InputError(file, field_path, _("{kind} file '{name}' not found",
                                              kind=_(KINDS[what]), name=path.name),

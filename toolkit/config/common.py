@@ -82,6 +82,11 @@ def check_tree(root: Path, problems: Problems) -> None:
     folder or into a loop, before any file there is read."""
     root = root.resolve()
     for name in CAMPAIGN_FOLDERS:
+        if (root / name).is_symlink():  # os.walk follows the top folder itself
+            count = len(problems.errors)
+            _check_link(root, root / name, problems)
+            if len(problems.errors) > count:
+                continue  # leads out: nothing under it is looked at
         for folder, folders, files in os.walk(root / name, followlinks=False):
             for entry in sorted(folders + files):
                 path = Path(folder) / entry

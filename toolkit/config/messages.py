@@ -80,6 +80,12 @@ def _fill(text: str, values: dict[str, object]) -> str:
                           for name, value in values.items()})
 
 
+def quoted(value: str, most: int = 60) -> str:
+    """A value quoted in a message, cut to its first characters: a 90,000-letter 'word'
+    is named, not printed whole."""
+    return value if len(value) <= most else value[:most] + "..."
+
+
 def number(value: float) -> str:
     """A number as the current language writes it: 1.250 and 2,5 in Dutch."""
     thousands, decimal = NUMBER_MARKS[language()]

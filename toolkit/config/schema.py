@@ -18,6 +18,9 @@ from toolkit.config.messages import N_, _, did_you_mean
 from toolkit.errors import Problems
 
 REQUIRED = object()
+# Items in one TOML list ([[partners]], municipalities, hashtags): a region names a few
+# dozen at most; laying out thousands grows with their square (20,000 partners: minutes).
+MAX_LIST_ITEMS = 200
 # \Z, not $: a value with a trailing newline ("https://x.nl\n") is not a match.
 URL = re.compile(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/[A-Za-z0-9._~/-]*)?\Z")
 
@@ -331,6 +334,8 @@ def _validate_value(value: Any, spec: Any, file: str, where: str, problems: Prob
             problems.error(file, where, _("expected a list of tables ([[{key}]]), got "
                                           "{value}", key=where, value=_described(value)))
             return []
+        if _too_many(value, file, where, problems):
+            return []
         return [validate(item, spec.table, file, problems, f"{where}[{index}]")
                 for index, item in enumerate(value)]
     if isinstance(spec, TableMap):
@@ -357,6 +362,8 @@ def _validate_option(value: Any, spec: Option, file: str, where: str, problems: 
                                       kind=_type_name(spec.kind),
                                       value=_type_name(type(value)) + " " + repr(value)))
         return spec.default if spec.default is not REQUIRED else None
+    if isinstance(value, list) and _too_many(value, file, where, problems):
+        return []
     if spec.item_kind is not None:
         wrong = [item for item in value if not _is(item, spec.item_kind)]
         if wrong:
@@ -371,6 +378,15 @@ def _validate_option(value: Any, spec: Option, file: str, where: str, problems: 
         if message:
             problems.error(file, where, message)
     return value
+
+
+def _too_many(value: list, file: str, where: str, problems: Problems) -> bool:
+    if len(value) <= MAX_LIST_ITEMS:
+        return False
+    problems.error(file, where, _("has {count} items; a list holds at most {most}",
+                                  count=len(value), most=MAX_LIST_ITEMS),
+                   _("keep the ones the materials need"))
+    return True
 
 
 def _printed(value: str | list[str], file: str, where: str, problems: Problems

@@ -90,6 +90,48 @@ def _too_deep(root: Element) -> bool:
     return False
 
 
+def _use_target(element: Element) -> str | None:
+    """The id a <use> copies ('#a' -> 'a'), or None for any other element."""
+    if _local(element.tag) != "use":
+        return None
+    href = next((value for key, value in element.attrib.items() if _local(key) == "href"), "")
+    return href.strip()[1:] if href.strip().startswith("#") else None
+
+
+def _drawn(root: Element) -> Refusal | None:
+    """Count the elements svglib draws once every <use> is expanded: a few hundred bytes
+    of nested <use> can stand for a billion shapes ("use bomb"), and a <use> of itself
+    loops. Memoised per element; recursion is bounded by the depth guard plus the hops."""
+    by_id = {element.get("id"): element for element in root.iter() if element.get("id")}
+    counted: dict[int, int] = {}
+    busy: set[int] = set()
+
+    def drawn(element: Element, depth: int) -> int:
+        key = id(element)
+        if key in counted:
+            return counted[key]
+        if key in busy or depth > MAX_SVG_DEPTH:
+            raise RecursionError
+        busy.add(key)
+        total = 1 + sum(drawn(child, depth + 1) for child in element)
+        target = by_id.get(_use_target(element) or "")
+        if target is not None:
+            total += drawn(target, depth + 1)
+        busy.discard(key)
+        counted[key] = total = min(total, MAX_SVG_ELEMENTS + 1)
+        return total
+
+    try:
+        total = drawn(root, 1)
+    except RecursionError:
+        return Refusal(_("uses itself, or nests more than {most} deep through <use>",
+                         most=MAX_SVG_DEPTH), _(PLAIN_SVG_FIX))
+    if total > MAX_SVG_ELEMENTS:
+        return Refusal(_("draws more than {most} elements once its <use> copies are counted",
+                         most=MAX_SVG_ELEMENTS), _("simplify the logo, or give it as PNG"))
+    return None
+
+
 def refusal(root: Element) -> Refusal | None:
     """Why the SVG (parsed by defusedxml) cannot be used as a logo, or None."""
     if _too_deep(root):
@@ -123,7 +165,7 @@ def refusal(root: Element) -> Refusal | None:
             target = imported.group(1) if imported else _outside(element.text)
             if target is not None:
                 return _reference(target)
-    return None
+    return _drawn(root)
 
 
 class EmbeddedFontsOnly(FontMap):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from toolkit.colour import Colour
 from toolkit.config.assets import FontFace
 from toolkit.config.markup import Spans
-from toolkit.config.messages import _
+from toolkit.config.messages import _, quoted
 from toolkit.errors import TextDoesNotFit
 from toolkit.layout.breaks import NARROW_STEP, NARROW_STEPS, SHORT_PARAGRAPH_LINES
 from toolkit.layout.model import Box, Item, Link, Text, tagged
@@ -158,7 +158,7 @@ def _greedy(words: list[Word], style: TextStyle, width: float, where: Where,
         else:
             raise TextDoesNotFit(where.file, where.field, _(
                 "the word '{word}' is wider than its column in {where}",
-                word="".join(p.text for p in word), where=where.context),
+                word=quoted("".join(p.text for p in word)), where=where.context),
                 _("shorten or split the word"))
         lines.append(tuple(line))
         line, used = [], 0.0

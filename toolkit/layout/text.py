@@ -15,7 +15,7 @@ import pyphen
 from toolkit.colour import Colour
 from toolkit.config.assets import FontFace
 from toolkit.config.characters import RIGHT_TO_LEFT_FIX, SOFT_HYPHEN, name_characters, right_to_left
-from toolkit.config.messages import _, _n
+from toolkit.config.messages import _, _n, quoted
 from toolkit.errors import InputError, TextDoesNotFit
 from toolkit.layout.breaks import (
     FLAW,
@@ -273,7 +273,7 @@ def _does_not_fit(text: str, spec: FitSpec, width: float, height: float, where: 
                   lines: list[str] | None) -> TextDoesNotFit:
     size = spec.min_size_pt
     if lines is None:
-        longest = max(text.split(), key=lambda w: spec.font.width(w, size), default="")
+        longest = quoted(max(text.split(), key=lambda w: spec.font.width(w, size), default=""))
         message = _("the word '{word}' is wider than its box in {where} even at the {size} pt "
                     "minimum", word=longest, where=where.context, size=size) \
             if where.context else _("the word '{word}' is wider than its box even at the "

@@ -17,20 +17,40 @@ import datetime
 import os
 
 from toolkit.config.messages import _
-from toolkit.errors import Problem
+from toolkit.errors import InputError, Problem
 
 WEEK_DAYS = 7
 WEEK_ANCHOR = (11, 20)  # the week of 20 November: international day of children's rights
 LEAD_IN_DAYS = 14  # the other designs are scheduled in the two weeks before the week
 TODAY_VARIABLE = "SOURCE_DATE_EPOCH"
+# The years a series can be dated in (--year; SOURCE_DATE_EPOCH up to the last): a
+# campaign's, with room; beyond them the dates overflow the calendar (year 0, 10**20).
+FIRST_YEAR, LAST_YEAR = 2000, 2199
 
 
 def today() -> datetime.date:
     """The build's date: SOURCE_DATE_EPOCH (seconds, UTC) when set, else the local date."""
     epoch = os.environ.get(TODAY_VARIABLE, "").strip()
     if epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+        try:
+            day = datetime.datetime.fromtimestamp(int(epoch[:20]), datetime.timezone.utc).date()
+        except (ValueError, OverflowError, OSError):  # past year 9999
+            day = None
+        if day is None or day.year > LAST_YEAR:  # 0 (1970) is a common choice: fine
+            raise InputError(TODAY_VARIABLE, "", _(
+                "{seconds} seconds after 1970 is not a date before {last}",
+                seconds=epoch[:20], last=str(LAST_YEAR + 1)), _(
+                "set it to the time of the release in seconds, or unset it"))
+        return day
     return datetime.date.today()
+
+
+def year_problem(year: int) -> str | None:
+    """What is wrong with a year to date the series in (--year), or None."""
+    if FIRST_YEAR <= year <= LAST_YEAR:
+        return None
+    return _("{year} is not a year from {first} to {last}", year=str(year)[:20],
+             first=str(FIRST_YEAR), last=str(LAST_YEAR))
 
 
 def week_dates(year: int) -> list[datetime.date]:

@@ -32,7 +32,9 @@ from toolkit.config.messages import N_, _
 from toolkit.errors import LockedError, OutputError
 from toolkit.publish.untrusted import (
     entry_problem,
+    SYMBOLIC_LINK,
     output_file,
+    read_json,
     read_output,
     safe_relative,
     set_aside,
@@ -50,8 +52,6 @@ CACHE_NAME = ".toolkit-cache.json"  # written by toolkit.run.incremental, moved 
 SHARD_NAME = re.compile(r"^manifest\.shard-\d+-of-\d+\.json\Z")
 TEMPORARY_NAME = re.compile(r"^\..+\.\d+\.tmp$")  # atomic_write's: .<name>.<pid>.tmp
 STAGING_NAME = re.compile(r"^\.staging-\d+\Z")
-# Why a bookkeeping file (manifest, journal, cache) is not used.
-SYMBOLIC_LINK = N_("it is a symbolic link")
 WRITE_FIX = N_("free some disk space or give another --out; the earlier files are unchanged")
 
 
@@ -95,20 +95,18 @@ def entry_for(path: str, data: bytes, fields: dict[str, Any]) -> dict[str, Any]:
 def read_manifest(out: Path, name: str = MANIFEST) -> list[dict[str, Any]]:
     """Return the entries of an existing manifest: [] if there is none, or (with a
     warning) if it is damaged or any entry is not to be trusted."""
+    not_ours = _("it is not a manifest the toolkit wrote")
     try:
-        data = (out / name).read_bytes() if output_file(out, name) else None
-    except OSError:
-        data = None
-    if data is None:
-        if (out / name).is_symlink():
-            set_aside(out, name, _(SYMBOLIC_LINK))
-        return []
-    try:
-        files = json.loads(data.decode("utf-8"))["files"]
+        files = read_json(out, name, not_ours)["files"]
         if not isinstance(files, list):
             raise TypeError(files)
-    except (ValueError, KeyError, TypeError):
-        set_aside(out, name, _("it is not a manifest the toolkit wrote"))
+    except OSError:
+        return []  # none yet
+    except ValueError as error:
+        set_aside(out, name, str(error))
+        return []
+    except (KeyError, TypeError):
+        set_aside(out, name, not_ours)
         return []
     for entry in files:
         problem = entry_problem(entry)
@@ -265,11 +263,8 @@ def _move(out: Path, folder: Path, paths: list[str]) -> int:
 def _journal(out: Path) -> tuple[Path, list[str]] | None:
     """The staging folder and paths of an interrupted commit, when the journal can be
     trusted (set aside with a warning otherwise)."""
-    journal = out / JOURNAL
     try:
-        if journal.is_symlink():
-            raise ValueError(_(SYMBOLIC_LINK))
-        data = json.loads(journal.read_text("utf-8"))
+        data = read_json(out, JOURNAL, _("it is not a journal the toolkit wrote"))
         folder, paths = data["staging"], data["paths"]
         if not isinstance(paths, list):
             raise TypeError(paths)
@@ -283,8 +278,8 @@ def _journal(out: Path) -> tuple[Path, list[str]] | None:
             raise ValueError(_("path {path} is not inside the output folder",
                                path=repr(str(unsafe[0])[:80])))
     except (OSError, ValueError, KeyError, TypeError) as error:
-        reason = str(error) if isinstance(error, ValueError) and not isinstance(
-            error, json.JSONDecodeError) else _("it is not a journal the toolkit wrote")
+        reason = str(error) if isinstance(error, ValueError) \
+            else _("it is not a journal the toolkit wrote")
         set_aside(out, JOURNAL, reason)
         return None
     return out / folder, paths

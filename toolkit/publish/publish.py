@@ -15,6 +15,7 @@ from PIL import Image
 from toolkit.config.content import (
     MAX_PAGE_LOOP_STEPS, Copy, CopyRenderer, make_environment, render_whole, template_context,
 )
+from toolkit.catalog import CONTACT_SHEET
 from toolkit.config.model import Campaign, Region
 from toolkit.products import Job
 from toolkit.publish.contactsheet import Thumb, contact_sheet, human_size
@@ -32,8 +33,6 @@ LABELS_TEMPLATE = "pack.nl.j2"
 README_TEMPLATE = "leesmij.nl.txt.j2"
 PREVIEW_DIR = "previews"
 PACK_DIR = "packs"
-PORTAL = "index.html"
-CONTACT_SHEET = "{region}/overzicht-{region}.pdf"  # (and .png beside it)
 SHEET_PRODUCTS = ("poster", "social", "deskcard", "cube", "handreiking")
 SHEET_BY_SHAPE = ("social",)  # on the contact sheet, grouped by format (square, story …)
 
@@ -64,9 +63,10 @@ def publish(campaign: Campaign, copy: CopyRenderer, regions: tuple[Region, ...],
     """Contact sheet and pack for each of regions, then the page for all (used when only
     the publishing inputs changed; a build's workers publish their own regions)."""
     out = writer.out
+    by_path = {entry["path"]: entry for entry in entries}
     for region in regions:
         for path, fields, data in region_files(campaign, copy, region, entries,
-                                               lambda path: read_output(out, path)):
+                                               lambda path: read_output(out, by_path[path])):
             writer.write(path, data, fields)
     if page:
         write_page(campaign, copy, writer.merged_entries(), writer)

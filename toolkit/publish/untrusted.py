@@ -8,20 +8,29 @@ link, so a planted link never makes the build read, pack or move a file outside 
 from __future__ import annotations
 
 import errno
+import hashlib
+import json
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
 from toolkit.catalog import PRODUCTS
 from toolkit.config.common import id_problem
-from toolkit.config.messages import _
-from toolkit.errors import Problem
+from toolkit.config.messages import N_, _
+from toolkit.errors import OutputError, Problem
 
 KNOWN_PRODUCTS = frozenset((*PRODUCTS, "preview", "pack", "portal", "contactsheet",
                             "printspec"))
 MAX_OUTPUT_PATH_CHARS = 400
 SHA256 = re.compile(r"^[0-9a-f]{64}\Z")
+# A manifest takes about 160 kB per region (2 regions: 316 kB), so 2,000 regions about
+# 320 MB; a bookkeeping file beyond this was not written by a build (a planted or sparse
+# file), and is set aside before it is read.
+MAX_BOOKKEEPING_BYTES = 512 * 2**20
+# Why a bookkeeping file (manifest, journal, cache) is not used.
+SYMBOLIC_LINK = N_("it is a symbolic link")
 SET_ASIDE: list[Problem] = []  # warnings about bookkeeping files that were not used
 
 
@@ -49,6 +58,31 @@ def entry_problem(entry: Any) -> str | None:
     if not SHA256.match(str(entry.get("sha256"))) or not isinstance(entry.get("bytes"), int):
         return _("entry '{path}' has no valid size and checksum", path=entry["path"])
     return None
+
+
+def read_json(out: Path, name: str, damaged: str) -> Any:
+    """The JSON value of the bookkeeping file out/name, read only when it is a regular
+    file (never through a link, never a pipe that would block) of a sane size. Raises
+    ValueError with the reason to set it aside (damaged when it is not JSON, or nests
+    deeper than the decoder can go), or OSError (FileNotFoundError: there is none)."""
+    try:
+        descriptor = os.open(out / name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise ValueError(_(SYMBOLIC_LINK)) from None
+        raise
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise ValueError(_("it is not a regular file"))
+        if status.st_size > MAX_BOOKKEEPING_BYTES:
+            raise ValueError(_("it is larger than {most} MB",
+                               most=MAX_BOOKKEEPING_BYTES // 2**20))
+        data = handle.read(MAX_BOOKKEEPING_BYTES + 1)
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        raise ValueError(damaged) from None
 
 
 def set_aside(out: Path, name: str, reason: str) -> None:
@@ -82,10 +116,22 @@ def output_file(out: Path, path: str) -> bool:
     return current.is_file()
 
 
-def read_output(out: Path, path: str) -> bytes:
-    """The bytes of an output file, never through a symbolic link (OSError otherwise)."""
+def read_output(out: Path, entry: dict[str, Any]) -> bytes:
+    """The bytes of the output file of a manifest entry, never through a symbolic link
+    (OSError otherwise), and only when they are the bytes the build wrote: a file another
+    writer replaced (a PDF swapped for something else in a shared folder, a huge sparse
+    file) is never packed or read whole; it is an OutputError naming it."""
+    path = entry["path"]
     if not output_file(out, path):
         raise FileNotFoundError(errno.ENOENT, "not a file inside the output folder", path)
-    descriptor = os.open(out / path, os.O_RDONLY | os.O_NOFOLLOW)
+    descriptor = os.open(out / path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     with os.fdopen(descriptor, "rb") as handle:
-        return handle.read()
+        size = os.fstat(handle.fileno()).st_size
+        data = handle.read(entry["bytes"] + 1) if size == entry["bytes"] else b""
+    if size != entry["bytes"] or hashlib.sha256(data).hexdigest() != entry["sha256"]:
+        raise OutputError(str(out / path), "", _(
+            "has changed since the build wrote it (its size or checksum is not the one in "
+            "manifest.json)"), _("build its product again (--only {product}): the build "
+                                 "writes it anew", product=entry.get("source",
+                                                                     entry["product"])))
+    return data

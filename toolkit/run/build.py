@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from toolkit.catalog import PRODUCTS
+from toolkit.catalog import CONTACT_SHEET, PORTAL, PRODUCTS
 from toolkit.config import load_campaign
 from toolkit.config.content import CopyRenderer
 from toolkit.config.messages import N_, _
@@ -133,7 +133,7 @@ def _build(options: BuildOptions) -> BuildResult:
         if rebuilt or publish_stale:
             # cannot be read, the page stays as it was.
             # Imported here: a rebuild with nothing to do never loads the renderers.
-            from toolkit.publish.publish import PORTAL, publish, write_page
+            from toolkit.publish.publish import publish, write_page
             everyone, unreadable = (campaign, {}) if not (options.regions or failed) \
                 else _everyone(options.root)
             copy = CopyRenderer(campaign.templates)
@@ -205,8 +205,6 @@ def _everyone(root: Path) -> tuple:
 
 def what_to_open(out: Path, campaign, failed: dict[str, list[Problem]]) -> list[str]:
     """The download page and the contact sheet of each region built, as paths."""
-    from toolkit.publish.publish import CONTACT_SHEET, PORTAL
-
     sheets = [out / CONTACT_SHEET.format(region=region.id) for region in campaign.regions
               if region.id not in failed]
     return [str(path) for path in [out / PORTAL, *sheets] if path.is_file()]

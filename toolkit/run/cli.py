@@ -76,7 +76,7 @@ def _add_options(parser: argparse.ArgumentParser) -> None:
                                "{most})", bleed=BLEED_MM, most=MAX_BLEED_MM))
     parser.add_argument("--no-crop-marks", action="store_true", default=argparse.SUPPRESS,
                         help=_("leave crop marks out (boxes stay right)"))
-    parser.add_argument("--year", type=int, default=argparse.SUPPRESS,
+    parser.add_argument("--year", type=_year, default=argparse.SUPPRESS,
                         help=_("year of the Week tegen Kindermishandeling for the social "
                                "series' dates (default: this year)"))
     parser.add_argument("--jobs", type=int, default=argparse.SUPPRESS, metavar="N",
@@ -93,6 +93,19 @@ def _add_options(parser: argparse.ArgumentParser) -> None:
                         help=_("list every file written"))
     parser.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
                         help=_("language of the messages: nl (the default) or en"))
+
+
+def _year(value: str) -> int:
+    from toolkit.products.schedule import year_problem
+
+    try:
+        year = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("'{value}' is not a year", value=value)) from None
+    wrong = year_problem(year)
+    if wrong:
+        raise argparse.ArgumentTypeError(wrong)
+    return year
 
 
 def _shard(value: str) -> tuple[int, int]:

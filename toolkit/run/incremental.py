@@ -36,8 +36,8 @@ from toolkit.publish.outputs import (
     CACHE_NAME,
     JOURNAL,
     STAGING_PREFIX,
-    SYMBOLIC_LINK,
     output_file,
+    read_json,
     read_manifest,
     safe_relative,
     set_aside,
@@ -183,9 +183,7 @@ def load_cache(out: Path) -> dict[str, Any]:
     if not (out / CACHE).exists() and not (out / CACHE).is_symlink():
         return empty
     try:
-        if (out / CACHE).is_symlink():
-            raise ValueError(_(SYMBOLIC_LINK))
-        data = json.loads((out / CACHE).read_text("utf-8"))
+        data = read_json(out, CACHE, _(NOT_A_CACHE))
         if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
             return empty  # an older toolkit's cache: rebuilt without a word
         problem = _cache_problem(data.get("pairs"))

@@ -118,8 +118,10 @@ def _render_part(options, earlier: list[dict]) -> Part:
                and output_file(options.out, e["path"])]
     entries += [entry_for(path, data, fields) for path, (fields, data) in fresh.items()]
 
+    by_path = {entry["path"]: entry for entry in entries}
+
     def read(path: str) -> bytes:
-        return fresh[path][1] if path in fresh else read_output(options.out, path)
+        return fresh[path][1] if path in fresh else read_output(options.out, by_path[path])
     try:  # the publishing templates (sheet labels, LEESMIJ) are copy too
         for region in prepared.campaign.regions:
             part.files += region_files(prepared.campaign, prepared.copy, region, entries, read)
