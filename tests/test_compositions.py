@@ -191,3 +191,19 @@ def test_a_wrong_look_is_named_with_file_and_key(campaign, capsys):
             + ", ".join(COMPOSITIONS)) in err and "did you mean 'question'" in err
     assert "social.gewoon-leven.pictogram: no pictogram 'bicycle'" in err
     assert "Traceback" not in err
+
+
+def test_a_misspelt_design_in_designs_toml_is_named(campaign, capsys, tmp_path):
+    """A look for a design that does not exist would leave the real one with the default
+    look, silently: it is an error naming the key, with the name it probably meant."""
+    looks = campaign / "assets/brand/designs.toml"
+    looks.write_text(looks.read_text("utf-8").replace("[social.buren]", "[social.bueren]")
+                     .replace("[poster.trainers]", "[poster.trainer]"), "utf-8")
+    out = tmp_path / "out"
+    assert build_into(out, "--only", "social", "--only", "poster", "--region", "maasdal",
+                      campaign=campaign) == 2
+    err = capsys.readouterr().err
+    assert ("assets/brand/designs.toml: social.bueren: no design 'bueren' in social"
+            in err) and "did you mean 'buren'" in err
+    assert "assets/brand/designs.toml: poster.trainer: no design 'trainer' in poster" in err
+    assert "Traceback" not in err and not out.exists()

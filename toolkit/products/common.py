@@ -6,6 +6,7 @@ import math
 from urllib.parse import urlencode
 
 from toolkit.config.assets import RasterImage
+from toolkit.config.looks import LOOKS_FILE
 from toolkit.config.model import Region, RegionPhoto
 from toolkit.config.messages import _, did_you_mean
 from toolkit.errors import Problems
@@ -104,6 +105,18 @@ def check_photo_designs(region: Region, product: str, names: list[str],
             problems.error(region.file, photo.field, _("no design '{name}' in {product}",
                                                        product=product, name=name),
                            did_you_mean(name, tuple(names)))
+
+
+def check_look_names(looks: dict, product: str, names: list[str],
+                     problems: Problems) -> None:
+    """Every look designs.toml gives a design of this product names one of its designs (a
+    misspelt name would silently leave that design with the default look)."""
+    for key in sorted(looks):
+        kind, name = key.split("/", 1)
+        if kind == product and name not in names:
+            problems.error(str(LOOKS_FILE), f"{product}.{name[:80]}",
+                           _("no design '{name}' in {product}", product=product,
+                             name=name[:80]), did_you_mean(name, tuple(names)))
 
 
 def tagged_url(url: str, source: str, medium: str, campaign: str, content: str) -> str:

@@ -27,6 +27,7 @@ from toolkit.render.profiles import OFFICE
 from toolkit.products.common import (
     Composing,
     check_logo_resolution,
+    check_look_names,
     check_photo_designs,
     check_photo_resolution,
     cover_crop,
@@ -98,6 +99,8 @@ def build(region: Region, context: BuildContext) -> list[Job]:
     brand = context.campaign.brand
     jobs = []
     check_photo_designs(region, PRODUCT, list(brand.audiences), context.problems)
+    check_look_names(context.campaign.looks, PRODUCT, list(brand.audiences),
+                     context.problems)
     for audience in brand.audiences:
         for name in FORMATS:
             with context.collecting():

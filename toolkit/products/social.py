@@ -21,7 +21,8 @@ from toolkit.layout.logos import LogoRowSpec, logo_row
 from toolkit.layout.model import Box, Circle, Document, Item, Line, Page, Rect, Text, leaves
 from toolkit.layout.text import FitSpec, Where, fit, place
 from toolkit.products import BuildContext, Job
-from toolkit.products.common import Composing, check_photo_designs, tagged_url
+from toolkit.products.common import (Composing, check_look_names, check_photo_designs,
+                                     tagged_url)
 from toolkit.products.compositions import (
     Field,
     Hero,
@@ -114,6 +115,7 @@ def build(region: Region, context: BuildContext) -> list[Job]:
     jobs: list[Job] = []
     rows: list[dict] = []
     check_photo_designs(region, PRODUCT, designs(brand), context.problems)
+    check_look_names(context.campaign.looks, PRODUCT, designs(brand), context.problems)
     for design in designs(brand):
         for name in SCREEN_FORMATS:
             with context.collecting():
