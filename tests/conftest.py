@@ -64,12 +64,38 @@ def built(tmp_path_factory) -> Path:
     return shared_build(tmp_path_factory, "default", build_into)
 
 
+# Files of a merged folder that a single build does not write (the shards' own manifests) or
+# writes with other bookkeeping (the rebuild cache lists what each shard built).
+SHARD_BOOKKEEPING = (".toolkit-cache.json",)
+
+
+def _two_shards_merged(out: Path) -> int:
+    """Build the default toolkit as shards 1/2 and 2/2, each in one process (--jobs 1) into
+    its own folder, copy them together into out and merge them, as a CI matrix would."""
+    for k in (1, 2):
+        part = out.parent / f"{out.name}-shard{k}"
+        code = build_into(part, "--shard", f"{k}/2", "--jobs", "1")
+        if code:
+            return code
+        shutil.copytree(part, out, dirs_exist_ok=True)
+    return main(["merge", "--out", str(out), "--campaign", str(ROOT)])
+
+
 @pytest.fixture(scope="session")
 def rebuilt(tmp_path_factory) -> Path:
-    """The default toolkit built a second time, from scratch, into its own folder, in one
-    process (--jobs 1): compared with `built`, it shows that the same input gives the same
-    bytes, and that one worker and two give the same files."""
-    return shared_build(tmp_path_factory, "rebuilt", lambda out: build_into(out, "--jobs", "1"))
+    """The default toolkit built a second time, from scratch, another way: two shards, each
+    on one process (--jobs 1), merged. Compared with `built` (one build, --jobs = cores), the
+    same bytes show that the same input gives the same files, that one worker and two agree,
+    and that shards merge into the single build (apart from SHARD_BOOKKEEPING and the
+    shards' own manifest.shard* files)."""
+    return shared_build(tmp_path_factory, "rebuilt", _two_shards_merged)
+
+
+def same_files(folder: Path) -> dict[str, bytes]:
+    """Every file of a build folder by relative path, without the shards' bookkeeping."""
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()
+            and path.name not in SHARD_BOOKKEEPING and not path.name.startswith("manifest.shard")}
 
 
 @pytest.fixture
