@@ -50,11 +50,14 @@ class Run:
 def child(arguments: list[str]) -> Run:
     """Run arguments as a fresh process; its own wall, CPU and peak memory (wait4)."""
     started = time.perf_counter()
-    process = subprocess.Popen(arguments, env=CHILD_ENVIRONMENT)
-    _pid, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        raise subprocess.CalledProcessError(process.returncode, arguments)
+    with tempfile.TemporaryFile() as errors:  # the build's warnings, shown if it fails
+        process = subprocess.Popen(arguments, env=CHILD_ENVIRONMENT, stderr=errors)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode:
+            errors.seek(0)
+            raise subprocess.CalledProcessError(process.returncode, arguments,
+                                                stderr=errors.read().decode(errors="replace"))
     return Run(time.perf_counter() - started, usage.ru_utime + usage.ru_stime,
                usage.ru_maxrss / 1024)
 
