@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, build_into
+from tests.conftest import ROOT, build_into, shared_build
 from toolkit.run.cli import main
 
 BRAND = "assets/brand/brand.toml"
@@ -527,13 +527,15 @@ def sha256_of_every_file(out: Path) -> dict[str, tuple[str, int]]:
 
 @pytest.fixture(scope="module")
 def earlier_build(tmp_path_factory) -> Path:
-    """A good small build (Maasdal's posters), made once; tests copy it."""
-    root = tmp_path_factory.mktemp("earlier")
-    for name in ("assets", "templates"):
-        shutil.copytree(ROOT / name, root / "campaign" / name)
-    out = root / "out"
-    assert build_into(out, *SMALL_BUILD, campaign=root / "campaign") == 0
-    return out
+    """A good small build (Maasdal's posters), made once for the run; tests copy it."""
+    def build(out: Path) -> int:
+        campaign = out.parent / "earlier-campaign"
+        shutil.rmtree(campaign, ignore_errors=True)
+        for name in ("assets", "templates"):
+            shutil.copytree(ROOT / name, campaign / name)
+        return build_into(out, *SMALL_BUILD, campaign=campaign)
+
+    return shared_build(tmp_path_factory, "earlier-posters", build)
 
 
 def _break_brand(root: Path) -> None:

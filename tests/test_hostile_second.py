@@ -22,7 +22,7 @@ from pathlib import Path
 import font_lato
 import pytest
 
-from tests.conftest import ROOT, build_into
+from tests.conftest import ROOT, build_into, shared_build
 from tests.test_bad_inputs import BRAND, MAASDAL, POSTER, SVG_LOGO, edit, run
 from toolkit.config.content import MAX_SLOT_CHARS, CopyRenderer, template_context
 from toolkit.config.load import load_campaign
@@ -221,10 +221,10 @@ def test_planning_csv_neutralises_a_caption_that_starts_a_formula(campaign, tmp_
 
 @pytest.fixture(scope="module")
 def earlier(tmp_path_factory) -> Path:
-    """An earlier build of Maasdal's cube (with its manifest, cache and pack)."""
-    out = tmp_path_factory.mktemp("earlier") / "out"
-    assert build_into(out, *CUBE_BUILD) == 0
-    return out
+    """An earlier build of Maasdal's cube (with its manifest, cache and pack), made once
+    for the run; tests copy it."""
+    return shared_build(tmp_path_factory, "earlier-cube",
+                        lambda out: build_into(out, *CUBE_BUILD))
 
 
 def build_over(capsys, campaign: Path, out: Path, *arguments: str):
