@@ -204,13 +204,17 @@ def key(region: str, product: str) -> str:
     return f"{region}/{product}"
 
 
-def _sha256(out: Path, path: str) -> str | None:
-    """The checksum of an output file, never read through a symbolic link."""
+def _sha256(out: Path, path: str, size: Any = None) -> str | None:
+    """The checksum of an output file, never read through a symbolic link; None without
+    reading when its size is not the size expected (a file grown or replaced: a changed
+    file of gigabytes is not read to find it has changed)."""
     if not output_file(out, path):
         return None
     digest = hashlib.sha256()
     try:
         with os.fdopen(os.open(out / path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
+            if size is not None and os.fstat(handle.fileno()).st_size != size:
+                return None
             for block in iter(lambda: handle.read(CHUNK), b""):
                 digest.update(block)
     except OSError:
@@ -220,8 +224,8 @@ def _sha256(out: Path, path: str) -> str | None:
 
 def intact(out: Path, paths: list[str], manifest: dict[str, dict[str, Any]]) -> bool:
     """True when every path is in the manifest and the file on disk has its checksum."""
-    return all(path in manifest and _sha256(out, path) == manifest[path].get("sha256")
-               for path in paths)
+    return all(path in manifest and _sha256(out, path, manifest[path].get("bytes"))
+               == manifest[path].get("sha256") for path in paths)
 
 
 def fresh_pairs(out: Path, fingerprints: Fingerprints, pairs: list[tuple[str, str]],
