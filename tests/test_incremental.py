@@ -37,18 +37,25 @@ def test_nothing_changed_writes_nothing(tmp_path, campaign):
     assert changed(before, snapshot(out)) == set()
 
 
-def test_a_template_change_rebuilds_exactly_its_files(tmp_path, campaign):
-    out = tmp_path / "out"
-    arguments = ("--region", "maasdal", "--only", "poster", "--only", "deskcard")
+def rewritten_after_edit(out: Path, campaign: Path, arguments: tuple[str, ...],
+                         template: str, old: str, new: str) -> tuple[set[str], dict[str, str]]:
+    """Build, replace old by new in templates/template, build again: the files the second
+    build rewrote, and every file's product."""
     assert build_into(out, *arguments, campaign=campaign) == 0
     before = snapshot(out)
-    template = campaign / "templates" / "poster.nl.j2"
-    text = template.read_text("utf-8")
-    assert "Wat kun jij doen?" in text
-    template.write_text(text.replace("Wat kun jij doen?", "Wat doe jij?"), "utf-8")
+    path = campaign / "templates" / template
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), "utf-8")
     assert build_into(out, *arguments, campaign=campaign) == 0
-    rewritten = changed(before, snapshot(out))
-    products = {e["path"]: e["product"] for e in read_manifest(out)}
+    return changed(before, snapshot(out)), {e["path"]: e["product"] for e in read_manifest(out)}
+
+
+def test_a_template_change_rebuilds_exactly_its_files(tmp_path, campaign):
+    rewritten, products = rewritten_after_edit(
+        tmp_path / "out", campaign, ("--region", "maasdal", "--only", "poster", "--only",
+                                     "deskcard"), "poster.nl.j2", "Wat kun jij doen?",
+        "Wat doe jij?")
     rewritten_products = {products.get(path) for path in rewritten}
     assert "poster" in rewritten_products
     assert not rewritten_products & {"deskcard", "cube"}, rewritten
@@ -63,18 +70,10 @@ def test_a_template_change_rebuilds_exactly_its_files(tmp_path, campaign):
 def test_a_change_to_the_shared_messages_rebuilds_what_shows_them(tmp_path, campaign):
     """poster.nl.j2 extends messages.nl.j2: its files depend on both; the handreiking on
     neither."""
-    out = tmp_path / "out"
-    arguments = ("--region", "maasdal", "--only", "poster", "--only", "handreiking")
-    assert build_into(out, *arguments, campaign=campaign) == 0
-    before = snapshot(out)
-    messages = campaign / "templates" / "messages.nl.j2"
-    text = messages.read_text("utf-8")
-    assert "Een buur die het ziet, kan veel betekenen." in text
-    messages.write_text(text.replace("Een buur die het ziet, kan veel betekenen.",
-                                     "Een buur die het ziet, helpt echt."), "utf-8")
-    assert build_into(out, *arguments, campaign=campaign) == 0
-    products = {e["path"]: e["product"] for e in read_manifest(out)}
-    rewritten = changed(before, snapshot(out))
+    rewritten, products = rewritten_after_edit(
+        tmp_path / "out", campaign, ("--region", "maasdal", "--only", "poster", "--only",
+                                     "handreiking"), "messages.nl.j2",
+        "Een buur die het ziet, kan veel betekenen.", "Een buur die het ziet, helpt echt.")
     assert {p for p, product in products.items() if product == "poster"} <= rewritten
     assert not {p for p in rewritten if products.get(p) == "handreiking"}, rewritten
 

@@ -96,27 +96,25 @@ def check_photo_resolution(photo: RegionPhoto, crop: tuple[float, float, float, 
     _judge(shown, box.width, region.file, photo.field, _("the photo"), medium, problems)
 
 
-def check_photo_designs(region: Region, product: str, names: list[str],
-                        problems: Problems) -> None:
-    """Every photo the region gives a design of this product names one of its designs."""
-    for key, photo in region.design_photos:
-        kind, name = key.split("/", 1)
-        if kind == product and name not in names:
-            problems.error(region.file, photo.field, _("no design '{name}' in {product}",
-                                                       product=product, name=name),
+def check_design_names(region: Region, looks: dict, product: str, names: list[str],
+                       problems: Problems) -> None:
+    """Every look designs.toml gives, and every photo the region gives, a design of this
+    product names one of its designs: a misspelt name would silently leave the design as
+    it was."""
+    named = [(str(LOOKS_FILE), f"{product}.{name[:80]}", name)
+             for name in _of_product(sorted(looks), product)]
+    named += [(region.file, photo.field, name) for (key, photo) in region.design_photos
+              for name in _of_product([key], product)]
+    for file, field_path, name in named:
+        if name not in names:
+            problems.error(file, field_path, _("no design '{name}' in {product}",
+                                               product=product, name=name[:80]),
                            did_you_mean(name, tuple(names)))
 
 
-def check_look_names(looks: dict, product: str, names: list[str],
-                     problems: Problems) -> None:
-    """Every look designs.toml gives a design of this product names one of its designs (a
-    misspelt name would silently leave that design with the default look)."""
-    for key in sorted(looks):
-        kind, name = key.split("/", 1)
-        if kind == product and name not in names:
-            problems.error(str(LOOKS_FILE), f"{product}.{name[:80]}",
-                           _("no design '{name}' in {product}", product=product,
-                             name=name[:80]), did_you_mean(name, tuple(names)))
+def _of_product(keys: list[str], product: str) -> list[str]:
+    """The design names of keys ('<product>/<design>') that belong to product."""
+    return [key.split("/", 1)[1] for key in keys if key.split("/", 1)[0] == product]
 
 
 def tagged_url(url: str, source: str, medium: str, campaign: str, content: str) -> str:

@@ -26,9 +26,8 @@ from toolkit.products import BuildContext, Job
 from toolkit.render.profiles import OFFICE
 from toolkit.products.common import (
     Composing,
+    check_design_names,
     check_logo_resolution,
-    check_look_names,
-    check_photo_designs,
     check_photo_resolution,
     cover_crop,
     tagged_url,
@@ -98,9 +97,8 @@ def build(region: Region, context: BuildContext) -> list[Job]:
     every audience's poster on its own page (fonts and logos once: packs stay small)."""
     brand = context.campaign.brand
     jobs = []
-    check_photo_designs(region, PRODUCT, list(brand.audiences), context.problems)
-    check_look_names(context.campaign.looks, PRODUCT, list(brand.audiences),
-                     context.problems)
+    check_design_names(region, context.campaign.looks, PRODUCT, list(brand.audiences),
+                       context.problems)
     for audience in brand.audiences:
         for name in FORMATS:
             with context.collecting():

@@ -21,8 +21,7 @@ from toolkit.layout.logos import LogoRowSpec, logo_row
 from toolkit.layout.model import Box, Circle, Document, Item, Line, Page, Rect, Text, leaves
 from toolkit.layout.text import FitSpec, Where, fit, place
 from toolkit.products import BuildContext, Job
-from toolkit.products.common import (Composing, check_look_names, check_photo_designs,
-                                     tagged_url)
+from toolkit.products.common import Composing, check_design_names, tagged_url
 from toolkit.products.compositions import (
     Field,
     Hero,
@@ -114,8 +113,8 @@ def build(region: Region, context: BuildContext) -> list[Job]:
     week = {date: day for day, date in enumerate(week_dates(year), start=1)}
     jobs: list[Job] = []
     rows: list[dict] = []
-    check_photo_designs(region, PRODUCT, designs(brand), context.problems)
-    check_look_names(context.campaign.looks, PRODUCT, designs(brand), context.problems)
+    check_design_names(region, context.campaign.looks, PRODUCT, designs(brand),
+                       context.problems)
     for design in designs(brand):
         for name in SCREEN_FORMATS:
             with context.collecting():

@@ -116,6 +116,30 @@ def output_file(out: Path, path: str) -> bool:
     return current.is_file()
 
 
+HASH_CHUNK = 1 << 20
+
+
+def as_written(out: Path, entry: dict[str, Any]) -> bool:
+    """True when the output file of a manifest entry still holds the bytes the build wrote:
+    a regular file reached without a symbolic link, of the entry's size and checksum. The
+    size is compared first, so a file another writer grew or replaced (gigabytes, sparse)
+    is not read to find that it changed; the checksum is computed in chunks."""
+    path = entry.get("path")
+    if not isinstance(path, str) or not output_file(out, path):
+        return False
+    digest = hashlib.sha256()
+    try:
+        descriptor = os.open(out / path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with os.fdopen(descriptor, "rb") as handle:
+            if os.fstat(handle.fileno()).st_size != entry.get("bytes"):
+                return False
+            for block in iter(lambda: handle.read(HASH_CHUNK), b""):
+                digest.update(block)
+    except OSError:
+        return False
+    return digest.hexdigest() == entry.get("sha256")
+
+
 def read_output(out: Path, entry: dict[str, Any]) -> bytes:
     """The bytes of the output file of a manifest entry, never through a symbolic link
     (OSError otherwise), and only when they are the bytes the build wrote: a file another

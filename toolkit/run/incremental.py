@@ -19,7 +19,6 @@ import csv
 import hashlib
 import io
 import json
-import os
 import re
 import tomllib
 from importlib import metadata
@@ -36,19 +35,18 @@ from toolkit.publish.outputs import (
     CACHE_NAME,
     JOURNAL,
     STAGING_PREFIX,
-    output_file,
     read_json,
     read_manifest,
     safe_relative,
     set_aside,
 )
+from toolkit.publish.untrusted import as_written
 
 CACHE = CACHE_NAME
 CACHE_VERSION = 1
 PUBLISH = "(publish)"  # the key of the packs, sheets and page
 PUBLISH_TEMPLATES = ("pack.nl.j2", "leesmij.nl.txt.j2", "portal.nl.html.j2",
                      "drukspecificatie.nl.j2")
-CHUNK = 1 << 20
 NOT_A_CACHE = N_("it is not a cache the toolkit wrote")
 
 
@@ -204,28 +202,9 @@ def key(region: str, product: str) -> str:
     return f"{region}/{product}"
 
 
-def _sha256(out: Path, path: str, size: Any = None) -> str | None:
-    """The checksum of an output file, never read through a symbolic link; None without
-    reading when its size is not the size expected (a file grown or replaced: a changed
-    file of gigabytes is not read to find it has changed)."""
-    if not output_file(out, path):
-        return None
-    digest = hashlib.sha256()
-    try:
-        with os.fdopen(os.open(out / path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
-            if size is not None and os.fstat(handle.fileno()).st_size != size:
-                return None
-            for block in iter(lambda: handle.read(CHUNK), b""):
-                digest.update(block)
-    except OSError:
-        return None
-    return digest.hexdigest()
-
-
 def intact(out: Path, paths: list[str], manifest: dict[str, dict[str, Any]]) -> bool:
     """True when every path is in the manifest and the file on disk has its checksum."""
-    return all(path in manifest and _sha256(out, path, manifest[path].get("bytes"))
-               == manifest[path].get("sha256") for path in paths)
+    return all(path in manifest and as_written(out, manifest[path]) for path in paths)
 
 
 def fresh_pairs(out: Path, fingerprints: Fingerprints, pairs: list[tuple[str, str]],
