@@ -25,7 +25,7 @@ MM = 72 / 25.4
 #   TOOLKIT_PROPERTY=long python -m pytest tests/test_slots_property.py
 # (or HYPOTHESIS_PROFILE=long). Tests that set their own max_examples keep them.
 _SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
-settings.register_profile("ci", max_examples=25, deadline=None, derandomize=True,
+settings.register_profile("ci", max_examples=20, deadline=None, derandomize=True,
                           database=None, print_blob=True, suppress_health_check=_SLOW)
 settings.register_profile("long", max_examples=2000, deadline=None,
                           suppress_health_check=_SLOW)
