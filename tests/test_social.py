@@ -12,13 +12,15 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, ImageStat
 
 from tests.conftest import ROOT, build_into, read_manifest
 from toolkit.layout.model import (
     Document, Group, Link, Page, Picture, QRCode, Text, Vector, walk_text,
 )
-from toolkit.render.raster import rasterise
+from toolkit.render.pdf import render_pdf
+from toolkit.render.profiles import SCREEN
+from toolkit.render.raster import encode, iter_pages, rasterise, shared_palette, to_palette
 from toolkit.run.build import BuildOptions, plan
 
 REGIONS = ("maasdal", "midden-limburg")
@@ -76,6 +78,33 @@ def test_images_are_not_blank_and_use_the_brand(built):
     count, dominant = max(colours)
     assert dominant == (0x00, 0x60, 0x6E)  # the brand's primary colour
     assert count < rgb.width * rgb.height * 0.8
+
+
+MAX_MEAN_ERROR = 2.0  # mean difference per channel (0-255) between the page and its PNG
+
+
+def test_png_holds_the_page_as_drawn(tmp_path):
+    """The written PNG is the page pdfium draws, mapped to 256 colours: its pixels stay
+    within a small mean error of the RGB rendering, and the four-byte (RGBX) mapping the
+    build uses gives exactly what Pillow's own quantize gives for RGB."""
+    jobs, _ = plan(BuildOptions(root=ROOT, out=tmp_path, regions=("maasdal",),
+                                only=("social",)))
+    chosen = [job for job in jobs if job.format in ("square", "story")][:4]
+    pages = tuple(job.document.pages[0] for job in chosen)
+    sizes = [job.size_px for job in chosen]
+    data = render_pdf(Document("t", "s", pages, "a"), SCREEN, finish=False)
+    drawn = [image for image, _thumbnail in iter_pages(data, sizes)]
+    assert {image.mode for image in drawn} == {"RGBX"}
+    reference = rasterise(Document("t", "s", pages, "a"), sizes)
+    palette = shared_palette(reference)
+    for job, image, rgb in zip(chosen, drawn, reference):
+        mapped = to_palette(image, palette)
+        assert mapped.tobytes() == rgb.quantize(palette=palette, dither=Image.Dither.NONE
+                                                ).tobytes(), job.path
+        with Image.open(io.BytesIO(encode(image, "png", palette))) as written:
+            assert written.size == rgb.size
+            error = ImageStat.Stat(ImageChops.difference(written.convert("RGB"), rgb)).mean
+        assert max(error) < MAX_MEAN_ERROR, (job.path, error)
 
 
 def _strip_text_and_logos(page: Page) -> Page:

@@ -82,5 +82,8 @@ def shrink(rgb: Image.Image) -> Image.Image:
 
 
 def encode_preview(image: Image.Image) -> bytes:
-    """A palette PNG (deterministic: same pixels, same bytes)."""
-    return palette_png([to_palette(image, colours=PREVIEW_COLOURS)], PNG_LEVEL)
+    """A palette PNG (deterministic: same pixels, same bytes); an image in palette mode
+    already (a social image's thumbnail, mapped to its design's palette) keeps it."""
+    if image.mode != "P":
+        image = to_palette(image, colours=PREVIEW_COLOURS)
+    return palette_png([image], PNG_LEVEL)
