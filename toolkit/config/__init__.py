@@ -11,7 +11,19 @@ Imports only the package root (errors, colour, formats); common.py holds what th
 share, so none of them imports another back.
 """
 
-from toolkit.config.load import load_campaign
-from toolkit.config.model import Brand, Campaign, Partner, Region
+from typing import Any
 
 __all__ = ["Brand", "Campaign", "Partner", "Region", "load_campaign"]
+
+
+def __getattr__(name: str) -> Any:
+    """The loader and the model, imported when first asked for: a module that needs only
+    the messages (toolkit.config.messages), like a rebuild with nothing to do, does not
+    load reportlab, svglib and jinja2 with them."""
+    if name == "load_campaign":
+        from toolkit.config.load import load_campaign
+        return load_campaign
+    if name in __all__:
+        from toolkit.config import model
+        return getattr(model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from toolkit.config.content import CopyRenderer
-from toolkit.config.model import Campaign, Region
 from toolkit.errors import Problems, ToolkitError
-from toolkit.layout.model import Document
-from toolkit.render.profiles import Profile
+
+if TYPE_CHECKING:  # names for the annotations only: importing toolkit.products.schedule
+    # (a rebuild with nothing to do) stays light
+    from toolkit.config.content import CopyRenderer
+    from toolkit.config.model import Campaign, Region
+    from toolkit.layout.model import Document
+    from toolkit.render.profiles import Profile
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ class BuildContext:
             self.problems.absorb(error)
 
 
-Builder = Callable[[Region, BuildContext], list[Job]]
+Builder = Callable[["Region", BuildContext], list[Job]]
 
 
 def registry() -> dict[str, Builder]:
