@@ -116,6 +116,29 @@ def _sheet(campaign: Campaign, region: Region, labels: Copy, mine: list[dict[str
            read: Callable[[str], bytes]) -> list[tuple[str, dict, bytes]]:
     """The contact sheet as a PDF and a PNG of its pages one under the other (none when
     there is nothing to show)."""
+    document = _sheet_document(campaign, region, labels, mine, read)
+    if document is None:
+        return []
+    stem = CONTACT_SHEET.format(region=region.id).removesuffix(".pdf")
+    fields = {"region": region.id, "product": "contactsheet", "media": "screen"}
+    pdf = render_pdf(document, SCREEN)
+    sizes = [(round(page.width / SHEET_PT_PER_PX), round(page.height / SHEET_PT_PER_PX))
+             for page in document.pages]
+    # Memory: the thumbnails go before the pages are drawn into pixels (the peak of a
+    # region's build); the pages are mapped to one palette and deflated as one image,
+    # never pasted into one (a tall RGB canvas was most of a worker's peak).
+    del document
+    png = pages_png(pdf, sizes, SHEET_PT_PER_PX, SHEET_PALETTE_REDUCE)
+    size = (sizes[0][0], sum(height for _width, height in sizes))
+    return [(f"{stem}.pdf", {**fields, "format": "pdf", "pages": len(sizes)}, pdf),
+            (f"{stem}.png", {**fields, "format": "png", "width_px": size[0],
+                             "height_px": size[1]}, png)]
+
+
+def _sheet_document(campaign: Campaign, region: Region, labels: Copy,
+                    mine: list[dict[str, Any]], read: Callable[[str], bytes]):
+    """The contact sheet's pages (None when there is nothing to show); the previews read
+    for it are let go once shrunk to the sheet's size."""
     previews: dict[str, dict[int, str]] = {}
     for e in mine:
         if e.get("product") == "preview":
@@ -143,21 +166,7 @@ def _sheet(campaign: Campaign, region: Region, labels: Copy, mine: list[dict[str
                                   else detail, group) for page in sorted(pages)]
         if thumbs:
             sections.append((labels[f"product_{product}"], thumbs))
-    if not sections:
-        return []
-    document = contact_sheet(campaign.brand, region, labels, sections)
-    stem = CONTACT_SHEET.format(region=region.id).removesuffix(".pdf")
-    fields = {"region": region.id, "product": "contactsheet", "media": "screen"}
-    pdf = render_pdf(document, SCREEN)
-    sizes = [(round(page.width / SHEET_PT_PER_PX), round(page.height / SHEET_PT_PER_PX))
-             for page in document.pages]
-    # The pages are mapped to one palette and deflated as one image, never pasted into
-    # one (a tall RGB canvas and its quantizing were most of a worker's peak memory).
-    png = pages_png(pdf, sizes, SHEET_PT_PER_PX, SHEET_PALETTE_REDUCE)
-    size = (sizes[0][0], sum(height for _width, height in sizes))
-    return [(f"{stem}.pdf", {**fields, "format": "pdf", "pages": len(sizes)}, pdf),
-            (f"{stem}.png", {**fields, "format": "png", "width_px": size[0],
-                             "height_px": size[1]}, png)]
+    return contact_sheet(campaign.brand, region, labels, sections) if sections else None
 
 
 EDITION_ORDER = ("screen", "print", "booklet")
