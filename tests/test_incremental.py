@@ -5,11 +5,15 @@ a damaged cache or a touched output never leaves a wrong file."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
-from tests.conftest import build_into, read_manifest, same_files
+from tests.conftest import ROOT, build_into, read_manifest, same_files
 
 PRODUCT_FILES = {"poster", "social", "deskcard", "cube"}
+# What a build with nothing to do never imports.
+HEAVY = {"reportlab", "svglib", "jinja2", "PIL", "pikepdf", "pypdfium2", "pyphen"}
 
 
 def snapshot(out: Path) -> dict[str, tuple[int, bytes]]:
@@ -34,6 +38,18 @@ def test_nothing_changed_writes_nothing(tmp_path, campaign):
     assert build_into(out, "--region", "maasdal", "--only", "deskcard", campaign=campaign) == 0
     before = snapshot(out)
     assert build_into(out, "--region", "maasdal", "--only", "deskcard", campaign=campaign) == 0
+    assert changed(before, snapshot(out)) == set()
+    # The same check in a fresh interpreter, as a coordinator runs it: it answers without
+    # loading the drawing and template libraries (most of a cold start's time).
+    probe = (f"import sys; sys.argv = ['make_toolkit.py', 'build', '--campaign', "
+             f"{str(campaign)!r}, '--out', {str(out)!r}, '-q', '--region', 'maasdal', "
+             "'--only', 'deskcard']\n"
+             "from toolkit.run.cli import main\n"
+             "code = main()\n"
+             f"print(code, sorted({{m.split('.')[0] for m in sys.modules}} & {HEAVY!r}))")
+    answer = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True, cwd=ROOT).stdout.split()
+    assert answer == ["0", "[]"], answer
     assert changed(before, snapshot(out)) == set()
 
 
