@@ -51,7 +51,8 @@ def test_logo_below_150_ppi_is_refused(campaign, capsys, tmp_path):
 def test_region_photo_is_cover_cropped_and_cmyk(campaign, tmp_path):
     _photo(campaign, (3200, 1920))
     out = tmp_path / "out"
-    assert build_into(out, "--region", "maasdal", "--only", "poster", campaign=campaign) == 0
+    assert build_into(out, "--region", "maasdal", "--item", "poster-buren-A3",
+                      campaign=campaign) == 0
     pdf = out / "maasdal/poster/poster-buren-A3.pdf"
     assert image_colour_spaces(pdf) == {"/DeviceCMYK"}
     image = render(pdf, scale=0.5)
