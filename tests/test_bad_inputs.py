@@ -382,13 +382,15 @@ def test_logo_symlink_leaving_the_campaign_folder_is_refused(capsys, campaign, t
 
 @pytest.mark.parametrize("arguments, expected", [
     (("--only", "flyer"),
-     "--only: flyer: no such product (expected one of: cube, deskcard, handreiking, poster, social)"),
+     "--only: flyer: no such product "
+     "(expected one of: cube, deskcard, handreiking, poster, social)"),
     (("--only", "postr"), "--only: postr: no such product (did you mean 'poster'?)"),
     (("--region", "noord"),
      "--region: noord: no such region (expected one of: maasdal, midden-limburg)"),
     (("--region", "maasdl"), "--region: maasdl: no such region (did you mean 'maasdal'?)"),
     (("--region", "maasdal", "--only", "poster", "--only", "flyer"),
-     "--only: flyer: no such product (expected one of: cube, deskcard, handreiking, poster, social)"),
+     "--only: flyer: no such product "
+     "(expected one of: cube, deskcard, handreiking, poster, social)"),
 ], ids=["only-flyer", "only-typo", "region-noord", "region-typo", "one-of-two-unknown"])
 def test_unknown_product_or_region_lists_the_valid_ones(capsys, campaign, tmp_path, arguments,
                                                         expected):

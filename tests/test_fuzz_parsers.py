@@ -1,7 +1,7 @@
 """Fuzzing the parsers of what a coordinator edits (issue #18): TOML, CSV, the handreiking's
 markup and SVG logos (with <use> references that may loop), and of the output folder's
-manifest, which another writer may have left. Whatever the bytes, a parser gives a value or a problem naming the
-file, never a traceback.
+manifest, which another writer may have left. Whatever the bytes, a parser gives a value
+or a problem naming the file, never a traceback.
 
 The budget is the hypothesis profile's (tests/conftest.py): `ci` runs a fixed, reproducible
 25 examples per parser; `TOOLKIT_PROPERTY=long` runs 2000.

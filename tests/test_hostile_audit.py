@@ -297,7 +297,7 @@ def test_a_year_beyond_the_calendar_is_an_input_error(capsys, campaign, year):
 
 @pytest.mark.parametrize("seconds", ["99999999999999", "9" * 40,
                                      str(int(datetime.datetime(LAST_YEAR + 1, 1, 1,
-                                                               tzinfo=datetime.timezone.utc
+                                                               tzinfo=datetime.UTC
                                                                ).timestamp()))])
 def test_a_source_date_epoch_past_the_calendar_is_named(capsys, campaign, monkeypatch,
                                                         seconds):

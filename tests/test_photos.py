@@ -91,8 +91,8 @@ def _mask(image: Image.Image, red: tuple, green: tuple, blue: tuple) -> Image.Im
     channels = image.convert("RGB").split()
     mask = Image.new("L", image.size, 255)
     for channel, (low, high) in zip(channels, (red, green, blue)):
-        mask = ImageChops.multiply(mask, channel.point(lambda v: 255 if low <= v <= high
-                                                               else 0))
+        mask = ImageChops.multiply(mask, channel.point(
+            lambda v, low=low, high=high: 255 if low <= v <= high else 0))
     return mask
 
 

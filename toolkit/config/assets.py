@@ -23,7 +23,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from toolkit.config.characters import SOFT_HYPHEN
 from toolkit.config.messages import N_, _, closest, did_you_mean
-from toolkit.config.svgsafety import PLAIN_SVG_FIX, embedded_fonts_only, refusal
+from toolkit.config.svgsafety import PLAIN_SVG_FIX, EmbeddedFontsOnly, refusal
 from toolkit.errors import InputError
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024  # a logo, photo or font larger than this is refused
@@ -377,7 +377,7 @@ def _vector(data: bytes, path: Path, file: str, field_path: str) -> VectorImage:
         raise InputError(file, field_path, _("'{name}' {refusal}", name=path.name,
                                              refusal=refused.message), refused.fix)
     try:
-        drawing = svg2rlg(io.BytesIO(data), font_map=embedded_fonts_only())
+        drawing = svg2rlg(io.BytesIO(data), font_map=EmbeddedFontsOnly())
     except Exception as error:  # svglib raises KeyError, ValueError... on odd path data
         raise InputError(file, field_path, _(
             "'{name}' cannot be read as a logo ({reason})", name=path.name,

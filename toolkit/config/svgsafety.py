@@ -13,9 +13,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 from xml.etree.ElementTree import Element
+
+from svglib.fonts import FontMap
 
 from toolkit.config.messages import N_, _
 
@@ -167,28 +168,17 @@ def refusal(root: Element) -> Refusal | None:
     return _drawn(root)
 
 
-@lru_cache(maxsize=1)
-def _embedded_fonts_only() -> type:
-    from svglib.fonts import FontMap  # here: svglib loads only when an SVG is read
+class EmbeddedFontsOnly(FontMap):
+    """svglib's font map without lookups on the machine: no font file searched by a
+    guessed name, no fc-match process. Unknown families become the standard font."""
 
-    class EmbeddedFontsOnly(FontMap):
-        """svglib's font map without lookups on the machine: no font file searched by a
-        guessed name, no fc-match process. Unknown families become the standard font."""
+    def use_fontconfig(self, font_name: str, weight: str = "normal",
+                       style: str = "normal") -> tuple[None, bool]:
+        return None, False
 
-        def use_fontconfig(self, font_name: str, weight: str = "normal",
-                           style: str = "normal") -> tuple[None, bool]:
+    def register_font(self, font_family: str, font_path: str | None = None,
+                      weight: str = "normal", style: str = "normal",
+                      rlgFontName: str | None = None) -> tuple[str | None, bool]:  # noqa: N803
+        if font_path is not None:  # svglib's guess such as 'arial.ttf', searched on disk
             return None, False
-
-        def register_font(self, font_family: str, font_path: str | None = None,
-                          weight: str = "normal", style: str = "normal",
-                          rlgFontName: str | None = None) -> tuple[str | None, bool]:  # noqa: N803
-            if font_path is not None:  # svglib's guess such as 'arial.ttf', searched on disk
-                return None, False
-            return super().register_font(font_family, None, weight, style, rlgFontName)
-
-    return EmbeddedFontsOnly
-
-
-def embedded_fonts_only():
-    """A font map for svglib that never looks on the machine (see _embedded_fonts_only)."""
-    return _embedded_fonts_only()()
+        return super().register_font(font_family, None, weight, style, rlgFontName)

@@ -31,7 +31,14 @@ from toolkit.config.messages import N_, _
 from toolkit.config.model import Brand, RegionPhoto
 from toolkit.errors import InputError
 from toolkit.layout.model import (
-    Box, Circle, Item, Picture, Polygon, Rect, Vector, tagged,
+    Box,
+    Circle,
+    Item,
+    Picture,
+    Polygon,
+    Rect,
+    Vector,
+    tagged,
 )
 from toolkit.layout.text import FitSpec, SetText, fit, place
 from toolkit.products.common import cover_crop

@@ -239,8 +239,9 @@ def social_page(brand: Brand, region: Region, copy: Copy, design: str, name: str
                   if hasattr(item, "box")) + (
         Box(-width, -height, width * 3, band_top + height),)  # and the partner band
     photo = region.photo_for(PRODUCT, design) if look.composition == "photo" else None
-    hero = Hero(_photo_area(canvas, hero_box, band_top) if photo else hero_box, clear, gap, field, brand, look,
-                _hero_words(copy, design, day, canvas), photo=photo)
+    area = _photo_area(canvas, hero_box, band_top) if photo else hero_box
+    hero = Hero(area, clear, gap, field, brand, look, _hero_words(copy, design, day, canvas),
+                photo=photo)
     items = [*draw(hero)]
     if canvas.scale.covered_bottom:  # the motif carries on through the story's bottom zone
         zone_top = safe.y - px(canvas.scale.margin_px) / 2 - gap

@@ -32,7 +32,6 @@ from toolkit.config.messages import N_, _
 from toolkit.errors import LockedError, OutputError
 from toolkit.publish.untrusted import (
     entry_problem,
-    SYMBOLIC_LINK,
     output_file,
     read_json,
     read_output,

@@ -166,7 +166,7 @@ def blame_region(region: Region, copy: CopyRenderer, problems: Problems, start: 
 
 
 RASTER_BATCH = 40  # pages rasterised from one PDF: fonts embedded once, memory bounded
-THUMBNAIL_PALETTE_REDUCE = 2
+THUMBNAIL_PALETTE_REDUCE = 2  # the thumbnails are 400 px wide: at 200 px, as good a palette
 
 
 def _families(jobs: list[Job], indices) -> list[list[int]]:
@@ -219,13 +219,12 @@ def render_all(jobs: list[Job], images_out: dict[str, Image.Image] | None = None
             # The palette is learnt from the thumbnails (drawn anyway, at a third of the
             # size) at half their size: 3x cheaper than shrinking the full images, 1 % more
             # bytes (measured over the default social set).
-            thumbnails = [thumbnail for _image, thumbnail in drawn if thumbnail is not None]
-            palette = (shared_palette(thumbnails, THUMBNAIL_PALETTE_REDUCE)
-                       if len(thumbnails) == len(drawn)
+            palette = (shared_palette([thumbnail for _image, thumbnail in drawn],
+                                      THUMBNAIL_PALETTE_REDUCE) if images_out is not None
                        else shared_palette([image for image, _thumbnail in drawn]))
             for index, (image, thumbnail) in zip(family, drawn):
                 results[index] = encode(image, jobs[index].kind, palette)
-                if images_out is not None and thumbnail is not None:  # memory: bounded
+                if images_out is not None:  # memory: a byte a pixel, one family at a time
                     images_out[jobs[index].path] = to_palette(thumbnail, palette)
     for index, job in enumerate(jobs):
         if job.data is not None:
